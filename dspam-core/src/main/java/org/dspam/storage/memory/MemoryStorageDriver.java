@@ -16,6 +16,7 @@ import org.dspam.storage.StorageDriver;
 import org.dspam.storage.TokenChanges;
 import org.dspam.storage.TokenRecord;
 import org.dspam.storage.Totals;
+import org.dspam.storage.UserNames;
 import org.dspam.storage.UserStorage;
 
 /**
@@ -43,6 +44,7 @@ public final class MemoryStorageDriver implements StorageDriver {
 
     @Override
     public UserStorage open(String user) {
+        UserNames.validate(user);
         UserData data = users.computeIfAbsent(user, u -> new UserData());
         data.lock.lock();
         return new Session(user, data);
@@ -74,6 +76,9 @@ public final class MemoryStorageDriver implements StorageDriver {
 
     @Override
     public void setPreference(String user, String name, String value) {
+        if (user != null) {
+            UserNames.validate(user);
+        }
         preferences.computeIfAbsent(user == null ? DEFAULTS : user, u -> new TreeMap<>()).put(name, value);
     }
 
