@@ -1,8 +1,5 @@
 package org.dspam.classify;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.dspam.token.Crc64;
 import org.dspam.token.Diction;
 import org.dspam.token.Term;
@@ -32,7 +29,7 @@ public final class NoiseReduction {
      * are type B), including the totals token.
      */
     public static Diction patterns(Diction message) {
-        Diction patterns = new Diction(Diction.PATTERN_BUCKETS);
+        Diction patterns = new Diction(Diction.PATTERN_BUCKETS, 512);
         instantiate(patterns, message.order(), 's');
         instantiate(patterns, message.chainedOrder(), 'c');
         patterns.touch(TOTALS_KEY, TOTALS_NAME, 0).setType(Term.TYPE_BNR);
@@ -40,12 +37,20 @@ public final class NoiseReduction {
     }
 
     private static void instantiate(Diction patterns, Diction.TermStream stream, char identifier) {
+        boolean[] seen = new boolean[SLOTS];
         int[] window = new int[WINDOW];
         for (int i = 0; i < stream.size(); i++) {
             System.arraycopy(window, 1, window, 0, WINDOW - 1);
             window[WINDOW - 1] = roundedPercent((float) stream.get(i).probability());
-            String name = patternName(identifier, window);
-            patterns.touch(Crc64.of(name), name, 0).setType(Term.TYPE_BNR);
+            int slot = slot(window);
+            // Only a pattern's first occurrence matters: it fixes the pattern's place in the order.
+            if (slot < 0 || !seen[slot]) {
+                if (slot >= 0) {
+                    seen[slot] = true;
+                }
+                PatternName pattern = patternName(identifier, window);
+                patterns.touch(pattern.key(), pattern.name(), 0).setType(Term.TYPE_BNR);
+            }
         }
     }
 
@@ -55,23 +60,22 @@ public final class NoiseReduction {
      */
     public static void eliminate(Diction message, Diction patterns, TokenProbability model) {
         Term totals = patterns.find(TOTALS_KEY);
-        Map<String, Float> streamPatterns = new HashMap<>();
-        Map<String, Float> chainedPatterns = new HashMap<>();
+        float[][] values = new float[2][SLOTS];
         for (Term pattern : patterns.terms()) {
             double p = model.pattern(pattern.spamHits(), pattern.innocentHits(), totals.spamHits(), totals.innocentHits());
             pattern.setProbability(p);
             String name = pattern.name();
-            if (name.charAt(4) == 's') {
-                streamPatterns.put(name, (float) p);
-            } else if (name.charAt(4) == 'c') {
-                chainedPatterns.put(name, (float) p);
+            int stream = name.charAt(4) == 's' ? 0 : name.charAt(4) == 'c' ? 1 : -1;
+            int slot = stream < 0 ? -1 : slotOfName(name);
+            if (slot >= 0) {
+                values[stream][slot] = (float) p;
             }
         }
-        eliminate(message.order(), 's', streamPatterns);
-        eliminate(message.chainedOrder(), 'c', chainedPatterns);
+        eliminate(message.order(), values[0]);
+        eliminate(message.chainedOrder(), values[1]);
     }
 
-    private static void eliminate(Diction.TermStream stream, char identifier, Map<String, Float> patternValues) {
+    private static void eliminate(Diction.TermStream stream, float[] patternValues) {
         int n = stream.size();
         boolean[] eliminated = new boolean[n];
         int[] window = new int[WINDOW];
@@ -81,8 +85,8 @@ public final class NoiseReduction {
             System.arraycopy(positions, 1, positions, 0, WINDOW - 1);
             window[WINDOW - 1] = roundedPercent((float) stream.get(i).probability());
             positions[WINDOW - 1] = i;
-            Float value = patternValues.get(patternName(identifier, window));
-            float patternValue = value == null ? 0f : value;
+            int slot = slot(window);
+            float patternValue = slot < 0 ? 0f : patternValues[slot];
             if (Math.abs(0.5 - patternValue) > EXCLUSION_RADIUS) {
                 for (int position : positions) {
                     if (position >= 0) {
@@ -105,10 +109,12 @@ public final class NoiseReduction {
     /** Adds the patterns to the message as type B tokens with frequency 1, carrying their counts. */
     public static void addPatterns(Diction message, Diction patterns) {
         for (Term pattern : patterns.terms()) {
-            Term t = message.touch(pattern.key(), pattern.name(), 0);
+            Term t = message.append(pattern.key(), pattern.name());
             t.setType(Term.TYPE_BNR);
             t.load(pattern.spamHits(), pattern.innocentHits());
-            t.setProbability(pattern.probability());
+            if (pattern.probabilityKnown()) {
+                t.setProbability(pattern.probability());
+            }
             t.setFrequency(1);
         }
     }
@@ -122,7 +128,63 @@ public final class NoiseReduction {
         return r;
     }
 
-    private static String patternName(char identifier, int[] window) {
+    private record PatternName(String name, long key) {
+        static PatternName of(String name) {
+            return new PatternName(name, Crc64.of(name));
+        }
+    }
+
+    /** Every window of three rounded values (multiples of 5 from 0 to 100) has a slot. */
+    private static final int SLOTS = 21 * 21 * 21;
+
+    /** The patterns' names and ids, by stream and slot. */
+    private static final PatternName[][] NAMES = new PatternName[2][SLOTS];
+
+    /** The slot of a window, or -1 for values outside 0..100 (which a probability cannot give). */
+    private static int slot(int[] window) {
+        int a = window[0];
+        int b = window[1];
+        int c = window[2];
+        if (a >= 0 && a <= 100 && b >= 0 && b <= 100 && c >= 0 && c <= 100) {
+            return (a / 5) * 441 + (b / 5) * 21 + c / 5;
+        }
+        return -1;
+    }
+
+    /** The slot of a pattern name {@code bnr.x|a.aa_b.bb_c.cc_}, or -1. */
+    private static int slotOfName(String name) {
+        if (name.length() != 21) {
+            return -1;
+        }
+        int[] window = new int[WINDOW];
+        for (int i = 0; i < WINDOW; i++) {
+            int at = 6 + i * 5;
+            char units = name.charAt(at);
+            char tens = name.charAt(at + 2);
+            char ones = name.charAt(at + 3);
+            if (name.charAt(at + 1) != '.' || units < '0' || units > '1' || tens < '0' || tens > '9' || ones < '0' || ones > '9') {
+                return -1;
+            }
+            window[i] = (units - '0') * 100 + (tens - '0') * 10 + (ones - '0');
+        }
+        return slot(window);
+    }
+
+    private static PatternName patternName(char identifier, int[] window) {
+        int s = identifier == 's' ? 0 : 1;
+        int slot = slot(window);
+        if (slot >= 0) {
+            PatternName name = NAMES[s][slot];
+            if (name == null) {
+                name = PatternName.of(formatPatternName(identifier, window));
+                NAMES[s][slot] = name;
+            }
+            return name;
+        }
+        return PatternName.of(formatPatternName(identifier, window));
+    }
+
+    private static String formatPatternName(char identifier, int[] window) {
         StringBuilder sb = new StringBuilder(24).append("bnr.").append(identifier).append('|');
         for (int r : window) {
             appendPercent(sb, r).append('_');

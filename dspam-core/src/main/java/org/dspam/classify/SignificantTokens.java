@@ -46,7 +46,8 @@ public final class SignificantTokens {
 
     public void offer(double probability, long key, long frequency, String name) {
         float delta = (float) Math.abs(0.5 - probability);
-        int complexity = Complexity.of(name);
+        // The name's complexity only matters for exact ties, so it is computed when one occurs.
+        int complexity = -1;
         Node insertAfter = null;
         for (Node current = root; current != null; current = current.next) {
             if (delta > current.delta) {
@@ -54,16 +55,24 @@ public final class SignificantTokens {
             } else if (delta == current.delta) {
                 if (frequency > current.frequency) {
                     insertAfter = current;
-                } else if (frequency == current.frequency && complexity >= current.complexity) {
-                    insertAfter = current;
+                } else if (frequency == current.frequency) {
+                    if (complexity < 0) {
+                        complexity = Complexity.of(name);
+                    }
+                    if (complexity >= current.complexity) {
+                        insertAfter = current;
+                    }
                 }
             }
             if (insertAfter == null) {
                 break;
             }
         }
+        if (insertAfter == null && size == capacity) {
+            return;
+        }
+        Node node = new Node(probability, key, frequency, complexity < 0 ? Complexity.of(name) : complexity);
         if (insertAfter != null) {
-            Node node = new Node(probability, key, frequency, complexity);
             node.next = insertAfter.next;
             insertAfter.next = node;
             size++;
@@ -72,10 +81,6 @@ public final class SignificantTokens {
                 size--;
             }
         } else {
-            if (size == capacity) {
-                return;
-            }
-            Node node = new Node(probability, key, frequency, complexity);
             node.next = root;
             root = node;
             size++;

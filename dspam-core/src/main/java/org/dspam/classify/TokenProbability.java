@@ -23,6 +23,8 @@ public final class TokenProbability {
     private final long innocentLearned;
     private final long spamSeen;
     private final long innocentSeen;
+    private final int tokenMinHits;
+    private final int patternMinHits;
 
     /**
      * @param trainingBuffer the statistical sedation level 0..10
@@ -40,6 +42,8 @@ public final class TokenProbability {
         this.innocentLearned = totals.innocentLearned();
         this.spamSeen = totals.spamLearned() + totals.spamClassified();
         this.innocentSeen = totals.innocentLearned() + totals.innocentClassified();
+        this.tokenMinHits = minHits(false);
+        this.patternMinHits = minHits(true);
     }
 
     public boolean isMarkov() {
@@ -57,7 +61,7 @@ public final class TokenProbability {
     }
 
     private double compute(String name, boolean typeB, boolean patternCall, long s, long i, long bnrSpam, long bnrInnocent) {
-        int minHits = minHits(patternCall);
+        int minHits = patternCall ? patternMinHits : tokenMinHits;
         double p = trainingAsSpam ? .7 : (isMarkov() ? .5 : .4);
 
         if (isMarkov()) {

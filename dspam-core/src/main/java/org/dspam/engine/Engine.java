@@ -38,15 +38,36 @@ public final class Engine {
 
     /** Processes or classifies a message's texts. */
     public Outcome process(UserStorage store, EngineSettings settings, Job job, MessageText text) {
-        Run run = new Run(store, settings, job, false);
-        Diction diction = new Diction();
+        return process(store, settings, job, tokenize(settings, text));
+    }
+
+    /**
+     * Tokenizes a message once, so that several runs (several users with the same tokenizer
+     * settings, or classification followed by training) can share the work.
+     */
+    public TokenizedMessage tokenize(EngineSettings settings, MessageText text) {
+        Diction diction = new Diction(Diction.MESSAGE_BUCKETS, (text.headers().length() + text.body().length()) / 2);
         Tokenizer.tokenize(settings.tokenizerSettings(), text.headers(), text.body(), diction);
+        return new TokenizedMessage(text, settings.tokenizerSettings(), diction);
+    }
+
+    /** Processes or classifies a tokenized message; its tokens must come from the same tokenizer settings. */
+    public Outcome process(UserStorage store, EngineSettings settings, Job job, TokenizedMessage message) {
+        if (!message.tokenizer().equals(settings.tokenizerSettings())) {
+            throw new IllegalArgumentException("message was tokenized with other tokenizer settings");
+        }
+        Run run = new Run(store, settings, job, false);
         byte[] sbphText = null;
         // SBPH signatures keep the texts themselves, since its tokens are too many to list.
         if (settings.tokenizer() == TokenizerKind.SBPH && job.signature() && job.source() != Source.CORPUS) {
-            sbphText = ByteString.bytes(text.headers() + "\u0001" + text.body() + "\0");
+            sbphText = ByteString.bytes(message.text().headers() + "\u0001" + message.text().body() + "\0");
         }
-        return run.operate(diction, sbphText);
+        Diction tokens = message.borrow();
+        try {
+            return run.operate(tokens, sbphText);
+        } finally {
+            message.giveBack(tokens);
+        }
     }
 
     /**
@@ -161,7 +182,9 @@ public final class Engine {
             SignificantTokens ranking = new SignificantTokens(SignificantTokens.capacityFor(settings.algorithms()));
             boolean whitelisted = false;
             for (Term t : diction.terms()) {
-                if (t.probability() == 0 || classification != null) {
+                // DSPAM recomputes here what noise reduction already computed; the values are the
+                // same, and patterns are neither ranked nor combined, so known values are kept.
+                if (!t.probabilityKnown()) {
                     t.setProbability(model.token(t.name(), t.isBnrPattern(), t.spamHits(), t.innocentHits()));
                 }
                 if (settings.whitelist() && diction.isWhitelistToken(t) && t.spamHits() <= t.innocentHits() / 15
@@ -230,9 +253,8 @@ public final class Engine {
         }
 
         private void reduceNoise(Diction diction, TokenProbability model) {
-            for (Term t : diction.terms()) {
-                t.setProbability(model.token(t.name(), t.isBnrPattern(), t.spamHits(), t.innocentHits()));
-            }
+            probabilities(diction.order(), model);
+            probabilities(diction.chainedOrder(), model);
             Diction patterns = NoiseReduction.patterns(diction);
             load(patterns);
             if (classification == null && !signatureProvided && innocentSeen() > BNR_ELIMINATE_AFTER) {
@@ -240,6 +262,15 @@ public final class Engine {
             }
             if (innocentSeen() > BNR_PATTERNS_AFTER) {
                 NoiseReduction.addPatterns(diction, patterns);
+            }
+        }
+
+        private static void probabilities(Diction.TermStream stream, TokenProbability model) {
+            for (int i = 0; i < stream.size(); i++) {
+                Term t = stream.get(i);
+                if (!t.probabilityKnown()) {
+                    t.setProbability(model.token(t.name(), t.isBnrPattern(), t.spamHits(), t.innocentHits()));
+                }
             }
         }
 

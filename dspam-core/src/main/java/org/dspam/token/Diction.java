@@ -2,7 +2,6 @@ package org.dspam.token;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,22 +25,35 @@ public final class Diction {
         402653189, 805306457, 1610612741};
 
     private final int buckets;
-    private long[] slotKeys = new long[64];
-    private Term[] slots = new Term[64];
-    private int size;
-    private final List<Term> insertion = new ArrayList<>();
-    private List<Term> ordered;
+    private long[] slotKeys;
+    private Term[] slots;
+    /** Terms in the lookup table (all but appended BNR patterns). */
+    private int hashed;
+    private final List<Term> insertion;
+    /** The terms in iteration order, covering the first {@code orderedCount} insertions. */
+    private Term[] ordered;
+    private int orderedCount;
     private final TermStream order = new TermStream();
     private final TermStream chainedOrder = new TermStream();
     private long whitelistToken;
     private boolean hasWhitelistToken;
+    /** Set by {@link #freeze()}: the tokenized terms and their order, restored by {@link #reset()}. */
+    private int baseSize = -1;
+    private Term[] baseOrdered;
 
     public Diction() {
-        this(MESSAGE_BUCKETS);
+        this(MESSAGE_BUCKETS, 4096);
     }
 
-    /** A diction with DSPAM's bucket count for the requested size (the next prime of its list). */
-    public Diction(int requestedBuckets) {
+    /**
+     * A diction with DSPAM's bucket count for the requested size (the next prime of its list);
+     * {@code expectedTerms} only sizes the lookup table.
+     */
+    public Diction(int requestedBuckets, int expectedTerms) {
+        int capacity = Integer.highestOneBit(Math.max(16, expectedTerms) * 2 - 1) * 2;
+        this.slotKeys = new long[capacity];
+        this.slots = new Term[capacity];
+        this.insertion = new ArrayList<>(Math.max(16, expectedTerms));
         int b = PRIMES[PRIMES.length - 1];
         for (int p : PRIMES) {
             if (p >= requestedBuckets) {
@@ -59,14 +71,34 @@ public final class Diction {
 
     /** Adds one occurrence of a token: a new term with frequency 1, or one more for a known one. */
     public Term touch(long key, String name, int flags) {
-        Term t = find(key);
+        return touch(key, name, null, 0, null, flags);
+    }
+
+    /** {@link #touch} for a sparse key whose text ({@code first + gap + second}) is only built if asked for. */
+    Term touchSparse(long key, String first, int gap, String second, int flags) {
+        return touch(key, null, first, gap, second, flags);
+    }
+
+    private Term touch(long key, String name, String first, int gap, String second, int flags) {
+        if ((hashed + 1) * 2 > slots.length) {
+            grow();
+        }
+        int mask = slots.length - 1;
+        int i = mix(key) & mask;
+        Term t;
+        while ((t = slots[i]) != null && slotKeys[i] != key) {
+            i = (i + 1) & mask;
+        }
         if (t == null) {
-            t = new Term(key, name, insertion.size());
-            put(key, t);
+            t = new Term(key, name, first, gap, second, insertion.size());
+            slots[i] = t;
+            slotKeys[i] = key;
+            hashed++;
             insertion.add(t);
-            ordered = null;
         } else {
-            t.nameIfAbsent(name);
+            if (name != null) {
+                t.nameIfAbsent(name);
+            }
             t.frequency++;
         }
         if ((flags & CONTEXT) != 0) {
@@ -75,30 +107,97 @@ public final class Diction {
         return t;
     }
 
-    public Term find(long key) {
-        int mask = slots.length - 1;
-        int i = mix(key) & mask;
-        while (slots[i] != null) {
-            if (slotKeys[i] == key) {
-                return slots[i];
-            }
-            i = (i + 1) & mask;
+    /**
+     * Ends tokenization: the current terms, frequencies and order become the state every run
+     * starts from ({@link #reset()}).
+     */
+    public void freeze() {
+        baseOrdered = terms().toArray(new Term[0]);
+        baseSize = insertion.size();
+        for (Term t : insertion) {
+            t.freeze();
         }
-        return null;
     }
 
-    private void put(long key, Term t) {
-        if ((size + 1) * 2 > slots.length) {
+    /** Drops what a run added or changed (statistics, eliminations, BNR patterns). */
+    public void reset() {
+        if (baseSize < 0) {
+            throw new IllegalStateException("reset() before freeze()");
+        }
+        while (insertion.size() > baseSize) {
+            insertion.remove(insertion.size() - 1);
+        }
+        for (Term t : insertion) {
+            t.resetRun();
+        }
+        ordered = baseOrdered.clone();
+        orderedCount = baseSize;
+    }
+
+    /**
+     * Adds a term that is never looked up by id (a BNR pattern added to a message), as the last
+     * insertion; an id already present (which only a CRC collision could cause) returns that term.
+     */
+    public Term append(long key, String name) {
+        Term existing = find(key);
+        if (existing != null) {
+            existing.frequency++;
+            return existing;
+        }
+        Term t = new Term(key, name, null, 0, null, insertion.size());
+        insertion.add(t);
+        return t;
+    }
+
+    /** A frozen copy with fresh terms, for a run while another uses this one. */
+    public Diction copy() {
+        Diction d = new Diction(buckets, baseSize);
+        Term[] fresh = new Term[baseSize];
+        for (int i = 0; i < baseSize; i++) {
+            Term c = insertion.get(i).copy();
+            fresh[i] = c;
+            d.insertion.add(c);
+            d.put(c);
+        }
+        d.baseOrdered = new Term[baseOrdered.length];
+        for (int i = 0; i < baseOrdered.length; i++) {
+            d.baseOrdered[i] = fresh[baseOrdered[i].index()];
+        }
+        d.baseSize = baseSize;
+        d.ordered = d.baseOrdered.clone();
+        d.orderedCount = baseSize;
+        order.copyInto(d.order, fresh);
+        chainedOrder.copyInto(d.chainedOrder, fresh);
+        d.whitelistToken = whitelistToken;
+        d.hasWhitelistToken = hasWhitelistToken;
+        return d;
+    }
+
+    private void put(Term t) {
+        if ((hashed + 1) * 2 > slots.length) {
             grow();
         }
         int mask = slots.length - 1;
-        int i = mix(key) & mask;
+        int i = mix(t.key()) & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
         slots[i] = t;
-        slotKeys[i] = key;
-        size++;
+        slotKeys[i] = t.key();
+        hashed++;
+    }
+
+    public Term find(long key) {
+        int mask = slots.length - 1;
+        int i = mix(key) & mask;
+        Term t;
+        while ((t = slots[i]) != null) {
+            if (slotKeys[i] == key) {
+                return t;
+            }
+            i = (i + 1) & mask;
+        }
+        return null;
     }
 
     private void grow() {
@@ -123,25 +222,62 @@ public final class Diction {
         return (int) (h ^ (h >>> 32));
     }
 
+    /** The number of distinct tokens, BNR patterns included. */
     public int size() {
-        return size;
+        return insertion.size();
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return insertion.isEmpty();
     }
 
-    /** All terms in DSPAM's iteration order. */
+    /**
+     * All terms in DSPAM's iteration order. Terms added after the last call are sorted on their
+     * own and merged in.
+     */
     public List<Term> terms() {
-        if (ordered == null) {
-            Term[] sorted = insertion.toArray(new Term[0]);
-            long divisor = buckets;
-            Arrays.sort(sorted, Comparator
-                    .comparingLong((Term t) -> Long.remainderUnsigned(t.key(), divisor))
-                    .thenComparingInt(Term::sequence));
-            ordered = List.of(sorted);
+        int n = insertion.size();
+        if (ordered == null || orderedCount != n) {
+            Term[] added = sortedRange(orderedCount, n);
+            ordered = ordered == null ? added : merge(ordered, added);
+            orderedCount = n;
         }
-        return ordered;
+        return Arrays.asList(ordered);
+    }
+
+    private long bucket(Term t) {
+        return Long.remainderUnsigned(t.key(), buckets);
+    }
+
+    private Term[] sortedRange(int from, int to) {
+        long[] order = new long[to - from];
+        for (int i = from; i < to; i++) {
+            order[i - from] = (bucket(insertion.get(i)) << 32) | i;
+        }
+        Arrays.sort(order);
+        Term[] sorted = new Term[order.length];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = insertion.get((int) order[i]);
+        }
+        return sorted;
+    }
+
+    /** Merges two runs sorted by (bucket, insertion); every term of {@code later} was inserted after all of {@code earlier}. */
+    private Term[] merge(Term[] earlier, Term[] later) {
+        Term[] out = new Term[earlier.length + later.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < earlier.length && j < later.length) {
+            out[k++] = bucket(later[j]) < bucket(earlier[i]) ? later[j++] : earlier[i++];
+        }
+        while (i < earlier.length) {
+            out[k++] = earlier[i++];
+        }
+        while (j < later.length) {
+            out[k++] = later[j++];
+        }
+        return out;
     }
 
     public TermStream order() {
@@ -187,6 +323,14 @@ public final class Diction {
 
         public Term get(int i) {
             return items[i];
+        }
+
+        void copyInto(TermStream target, Term[] byIndex) {
+            target.items = new Term[Math.max(count, 16)];
+            for (int i = 0; i < count; i++) {
+                target.items[i] = byIndex[items[i].index()];
+            }
+            target.count = count;
         }
     }
 }

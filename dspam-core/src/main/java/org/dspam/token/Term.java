@@ -11,21 +11,65 @@ public final class Term {
     public static final char TYPE_BNR = 'B';
 
     private final long key;
+    private final int index;
+    /** The text, or null until it is first asked for when the text is kept in parts (see below). */
     private String name;
-    private final int sequence;
+    /** A sparse key's text is kept as its first word (with any heading), a gap and its second word. */
+    private final String first;
+    private final String second;
+    private final byte gap;
     int frequency = 1;
     char type = TYPE_DATA;
+    /** Frequency and type as tokenized, restored before each run. */
+    private int baseFrequency;
+    private char baseType;
     long spamHits;
     long innocentHits;
     long storedSpamHits;
     long storedInnocentHits;
     double probability;
+    boolean probabilityKnown;
     boolean dirty;
 
-    Term(long key, String name, int sequence) {
+    Term(long key, String name, String first, int gap, String second, int index) {
         this.key = key;
         this.name = name;
-        this.sequence = sequence;
+        this.first = first;
+        this.gap = (byte) gap;
+        this.second = second;
+        this.index = index;
+    }
+
+    /** Records the tokenized frequency and type as the state each run starts from. */
+    void freeze() {
+        baseFrequency = frequency;
+        baseType = type;
+    }
+
+    /** Back to the tokenized state: no statistics, no flags. */
+    void resetRun() {
+        frequency = baseFrequency;
+        type = baseType;
+        spamHits = 0;
+        innocentHits = 0;
+        storedSpamHits = 0;
+        storedInnocentHits = 0;
+        probability = 0;
+        probabilityKnown = false;
+        dirty = false;
+    }
+
+    /** A fresh term with the same identity and tokenized state. */
+    Term copy() {
+        Term t = new Term(key, name, first, gap, second, index);
+        t.frequency = baseFrequency;
+        t.type = baseType;
+        t.freeze();
+        return t;
+    }
+
+    int index() {
+        return index;
     }
 
     public long key() {
@@ -34,17 +78,16 @@ public final class Term {
 
     /** The token's text; null for tokens known only by id (e.g. loaded from a signature). */
     public String name() {
+        if (name == null && first != null) {
+            name = first + Tokenizer.GAPS[gap] + second;
+        }
         return name;
     }
 
     void nameIfAbsent(String n) {
-        if (name == null) {
+        if (name == null && first == null) {
             name = n;
         }
-    }
-
-    int sequence() {
-        return sequence;
     }
 
     public int frequency() {
@@ -102,6 +145,12 @@ public final class Term {
 
     public void setProbability(double probability) {
         this.probability = probability;
+        this.probabilityKnown = true;
+    }
+
+    /** Whether a probability has been computed for this token in this run. */
+    public boolean probabilityKnown() {
+        return probabilityKnown;
     }
 
     /** Whether training changed this token so that it must be written back. */

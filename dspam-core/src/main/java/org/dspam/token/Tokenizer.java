@@ -18,6 +18,8 @@ public final class Tokenizer {
     private static final boolean[] SPARSE_BODY = delimiters(" .,;:\"/\\[]}{=+_()<>|&\n\t\r@-*~`?#$%^");
     private static final boolean[] SPARSE_HEADER = delimiters(" ,;:\"/\\[]}{=+()<>|&\n\t\r@*~`?#$%^");
     private static final String[] URL_KEYS = {"http://", "www.", "href="};
+    /** The joins between a sparse key's first word and the word 1 to 4 places after it. */
+    static final String[] GAPS = {"+", "+#+", "+#+#+", "+#+#+#+"};
 
     private final TokenizerSettings settings;
     private final Diction diction;
@@ -304,9 +306,20 @@ public final class Tokenizer {
                 return;
             }
             if (settings.kind() == TokenizerKind.OSB) {
+                // The id is computed piece by piece; the text is only built if someone asks for it.
+                String first = prefix == null ? words[0] : prefix + words[0];
+                long firstCrc = Crc64.of(first);
                 for (int j = 1; j < WINDOW; j++) {
-                    if (words[j] != null) {
-                        emit(1 | (1 << j));
+                    String second = words[j];
+                    if (second == null) {
+                        continue;
+                    }
+                    String gap = GAPS[j - 1];
+                    if (first.length() + gap.length() + second.length() > MAX_TOKEN) {
+                        touch(first + gap + second);
+                    } else {
+                        long crc = Crc64.update(Crc64.update(firstCrc, gap), second);
+                        diction.touchSparse(crc, first, j - 1, second, Diction.CONTEXT);
                     }
                 }
             } else {
@@ -323,6 +336,11 @@ public final class Tokenizer {
                     }
                 }
             }
+        }
+
+        private void touch(String name) {
+            String key = name.length() > MAX_TOKEN ? name.substring(0, MAX_TOKEN) : name;
+            diction.touch(Crc64.of(key), key, Diction.CONTEXT);
         }
 
         private void emit(int mask) {
@@ -342,8 +360,7 @@ public final class Tokenizer {
                 }
                 key.append((mask & (1 << j)) != 0 ? words[j] : "#");
             }
-            String name = ByteString.truncate(key.toString(), MAX_TOKEN);
-            diction.touch(Crc64.of(name), name, Diction.CONTEXT);
+            touch(key.toString());
         }
     }
 }

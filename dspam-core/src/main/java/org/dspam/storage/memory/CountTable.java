@@ -1,74 +1,154 @@
 package org.dspam.storage.memory;
 
-import java.util.Arrays;
-
-/** An open-addressing map from token id to a pair of 28-bit counts packed in one long. */
+/**
+ * An open-addressing map from token id to a pair of 28-bit counts packed in one long. Each id
+ * sits next to its counts, so a lookup costs one cache miss.
+ */
 final class CountTable {
-    private static final long EMPTY = 0L;
-    private long[] keys = new long[1024];
-    private long[] values = new long[1024];
-    private boolean[] used = new boolean[1024];
+    private long[] table = new long[2 * 1024];
+    private boolean hasZeroKey;
+    private long zeroKeyValue;
     private int size;
 
     int size() {
         return size;
     }
 
-    /** Packed {@code spam << 32 | innocent}, or 0 when absent. */
+    /** Packed {@code spam << 32 | innocent}, or 0 when absent. Slot key 0 means empty; id 0 is kept aside. */
     long get(long key) {
-        int mask = keys.length - 1;
-        for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
-            if (keys[i] == key) {
-                return values[i];
+        if (key == 0) {
+            return hasZeroKey ? zeroKeyValue : 0;
+        }
+        int mask = table.length / 2 - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            long k = table[2 * i];
+            if (k == key) {
+                return table[2 * i + 1];
+            }
+            if (k == 0) {
+                return 0;
             }
         }
-        return EMPTY;
+    }
+
+    /**
+     * Looks up a batch. The first probe of every key is issued before any is examined, so the
+     * processor can overlap the memory accesses instead of waiting for each in turn.
+     */
+    void getAll(long[] keys, int count, long[] spam, long[] innocent) {
+        int mask = table.length / 2 - 1;
+        int[] slots = new int[count];
+        long[] found = new long[count];
+        for (int i = 0; i < count; i++) {
+            slots[i] = slot(keys[i], mask);
+            found[i] = table[2 * slots[i]];
+        }
+        for (int i = 0; i < count; i++) {
+            long key = keys[i];
+            long packed;
+            if (key == 0) {
+                packed = hasZeroKey ? zeroKeyValue : 0;
+            } else if (found[i] == key) {
+                packed = table[2 * slots[i] + 1];
+            } else if (found[i] == 0) {
+                packed = 0;
+            } else {
+                packed = get(key);
+            }
+            spam[i] = spam(packed);
+            innocent[i] = innocent(packed);
+        }
     }
 
     void put(long key, long packed) {
-        if ((size + 1) * 4 > keys.length * 3) {
-            resize(keys.length * 2);
+        if (key == 0) {
+            if (!hasZeroKey) {
+                size++;
+            }
+            hasZeroKey = true;
+            zeroKeyValue = packed;
+            return;
         }
-        int mask = keys.length - 1;
+        if ((size + 1) * 4 > (table.length / 2) * 3) {
+            resize(table.length);
+        }
+        int mask = table.length / 2 - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            long k = table[2 * i];
+            if (k == key) {
+                table[2 * i + 1] = packed;
+                return;
+            }
+            if (k == 0) {
+                table[2 * i] = key;
+                table[2 * i + 1] = packed;
+                size++;
+                return;
+            }
+        }
+    }
+
+    /** Adds deltas to a stored pair (absent counts as 0/0), flooring at 0 and capping as storage does. */
+    void addDeltas(long key, long spamDelta, long innocentDelta) {
+        if (key == 0 || (size + 1) * 4 > (table.length / 2) * 3) {
+            long old = get(key);
+            put(key, pack(org.dspam.storage.TokenChanges.apply(spam(old), spamDelta),
+                    org.dspam.storage.TokenChanges.apply(innocent(old), innocentDelta)));
+            return;
+        }
+        int mask = table.length / 2 - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            long k = table[2 * i];
+            if (k == key || k == 0) {
+                long old = k == 0 ? 0 : table[2 * i + 1];
+                if (k == 0) {
+                    table[2 * i] = key;
+                    size++;
+                }
+                table[2 * i + 1] = pack(org.dspam.storage.TokenChanges.apply(spam(old), spamDelta),
+                        org.dspam.storage.TokenChanges.apply(innocent(old), innocentDelta));
+                return;
+            }
+        }
+    }
+
+    void remove(long key) {
+        if (key == 0) {
+            if (hasZeroKey) {
+                hasZeroKey = false;
+                size--;
+            }
+            return;
+        }
+        int mask = table.length / 2 - 1;
         int i = slot(key, mask);
-        while (used[i]) {
-            if (keys[i] == key) {
-                values[i] = packed;
+        while (table[2 * i] != key) {
+            if (table[2 * i] == 0) {
                 return;
             }
             i = (i + 1) & mask;
         }
-        used[i] = true;
-        keys[i] = key;
-        values[i] = packed;
-        size++;
-    }
-
-    void remove(long key) {
-        int mask = keys.length - 1;
-        int i = slot(key, mask);
-        while (used[i] && keys[i] != key) {
-            i = (i + 1) & mask;
-        }
-        if (!used[i]) {
-            return;
-        }
-        used[i] = false;
+        table[2 * i] = 0;
+        table[2 * i + 1] = 0;
         size--;
         // Re-insert the rest of the cluster so lookups never stop early.
-        for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
-            long k = keys[j];
-            long v = values[j];
-            used[j] = false;
+        for (int j = (i + 1) & mask; table[2 * j] != 0; j = (j + 1) & mask) {
+            long k = table[2 * j];
+            long v = table[2 * j + 1];
+            table[2 * j] = 0;
+            table[2 * j + 1] = 0;
             size--;
             put(k, v);
         }
     }
 
     void forEach(Visitor v) {
-        for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
-                v.visit(keys[i], values[i]);
+        if (hasZeroKey) {
+            v.visit(0, zeroKeyValue);
+        }
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != 0) {
+                v.visit(table[i], table[i + 1]);
             }
         }
     }
@@ -77,17 +157,13 @@ final class CountTable {
         void visit(long key, long packed);
     }
 
-    private void resize(int capacity) {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
-        boolean[] oldUsed = used;
-        keys = new long[capacity];
-        values = new long[capacity];
-        used = new boolean[capacity];
-        size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldUsed[i]) {
-                put(oldKeys[i], oldValues[i]);
+    private void resize(int slots) {
+        long[] old = table;
+        table = new long[slots * 4];
+        size = hasZeroKey ? 1 : 0;
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0) {
+                put(old[i], old[i + 1]);
             }
         }
     }
@@ -107,16 +183,5 @@ final class CountTable {
 
     static long innocent(long packed) {
         return packed & 0xffffffffL;
-    }
-
-    long[] keysCopy() {
-        long[] out = new long[size];
-        int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
-                out[n++] = keys[i];
-            }
-        }
-        return Arrays.copyOf(out, n);
     }
 }

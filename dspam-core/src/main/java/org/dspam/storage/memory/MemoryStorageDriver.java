@@ -122,21 +122,13 @@ public final class MemoryStorageDriver implements StorageDriver {
 
         @Override
         public void fetch(long[] keys, int count, long[] spam, long[] innocent) {
-            for (int i = 0; i < count; i++) {
-                long packed = data.tokens.get(keys[i]);
-                spam[i] = CountTable.spam(packed);
-                innocent[i] = CountTable.innocent(packed);
-            }
+            data.tokens.getAll(keys, count, spam, innocent);
         }
 
         @Override
         public void commit(TokenChanges changes, Totals totalsDelta) {
             for (int i = 0; i < changes.size(); i++) {
-                long key = changes.key(i);
-                long packed = data.tokens.get(key);
-                long s = TokenChanges.apply(CountTable.spam(packed), changes.spamDelta(i));
-                long n = TokenChanges.apply(CountTable.innocent(packed), changes.innocentDelta(i));
-                data.tokens.put(key, CountTable.pack(s, n));
+                data.tokens.addDeltas(changes.key(i), changes.spamDelta(i), changes.innocentDelta(i));
             }
             data.totals = data.totals.plus(totalsDelta).storable();
             data.exists = true;

@@ -8,10 +8,12 @@ import org.dspam.engine.Job;
 import org.dspam.engine.Outcome;
 import org.dspam.engine.Preferences;
 import org.dspam.engine.SettingsResolver;
+import org.dspam.engine.TokenizedMessage;
 import org.dspam.learn.MessageClass;
 import org.dspam.learn.Source;
 import org.dspam.learn.TrainingMode;
 import org.dspam.message.MessagePipeline;
+import org.dspam.message.MessageText;
 import org.dspam.message.SignatureScan;
 import org.dspam.signature.SignatureIds;
 import org.dspam.storage.StorageDriver;
@@ -30,6 +32,7 @@ public final class Trainer {
     private final Preferences preferences;
     private final Engine engine = new Engine();
     private final SignatureIds signatureIds = SignatureIds.forThisProcess();
+    private TokenizedMessage last;
 
     public Trainer(StorageDriver driver, SettingsResolver resolver, String user, Consumer<String> warnings) {
         this.driver = driver;
@@ -55,7 +58,7 @@ public final class Trainer {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.classify(), p.text());
+            return engine.process(store, settings, Job.classify(), tokenized(p.text()));
         }
     }
 
@@ -66,8 +69,19 @@ public final class Trainer {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.train(label, Source.CORPUS), p.text());
+            return engine.process(store, settings, Job.train(label, Source.CORPUS), tokenized(p.text()));
         }
+    }
+
+    /**
+     * The tokens of a text; the last message's are kept, so classifying and then training the
+     * same text tokenizes it once.
+     */
+    private TokenizedMessage tokenized(MessageText text) {
+        if (last == null || !last.text().equals(text)) {
+            last = engine.tokenize(settings, text);
+        }
+        return last;
     }
 
     /**

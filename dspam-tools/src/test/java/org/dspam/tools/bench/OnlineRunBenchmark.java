@@ -1,0 +1,99 @@
+package org.dspam.tools.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.dspam.config.DspamConfig;
+import org.dspam.engine.Outcome;
+import org.dspam.engine.SettingsResolver;
+import org.dspam.learn.MessageClass;
+import org.dspam.storage.memory.MemoryStorageDriver;
+import org.dspam.testing.CorpusFixture;
+import org.dspam.tools.train.Corpus;
+import org.dspam.tools.train.Trainer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The in-process online run of the whole SpamAssassin corpus (classify each message, then train
+ * it with its true label), on the memory driver, starting from an empty user each time. One
+ * operation is the whole corpus: messages per second = 6046 / (seconds per operation).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms256m", "-Xmx1g"})
+public class OnlineRunBenchmark {
+    /** A = the last tree's shipped configuration (toe, osb); B = the 3.10.2 release's (teft, chain, sedation 5). */
+    @Param({"A", "B"})
+    public String config;
+
+    private DspamConfig dspamConfig;
+    private final List<byte[]> messages = new ArrayList<>();
+    private final List<MessageClass> labels = new ArrayList<>();
+    private Trainer trainer;
+
+    @Setup(Level.Trial)
+    public void load() throws IOException {
+        Path root = CorpusFixture.root();
+        Path tmp = Files.createTempDirectory("dspam-bench");
+        Path index = CorpusFixture.reference("sa-corpus.index", tmp);
+        for (Corpus.Entry e : Corpus.fromIndex(index, root)) {
+            messages.add(Files.readAllBytes(e.file()));
+            labels.add(e.label());
+        }
+        String text = Files.readString(Path.of(System.getProperty("dspam.conf.shipped", "../conf/dspam.conf")));
+        if (config.equals("B")) {
+            text = text.replace("\nTrainingMode toe", "\nTrainingMode teft").replace("\nTokenizer osb", "\nTokenizer chain")
+                    .replace("\nFeature noise\n", "\n").replace("statisticalSedation=0", "statisticalSedation=5")
+                    .replace("trainingMode=TOE", "trainingMode=TEFT");
+        }
+        dspamConfig = DspamConfig.parse(text, "dspam.conf");
+    }
+
+    @Setup(Level.Iteration)
+    public void emptyUser() {
+        trainer = new Trainer(new MemoryStorageDriver(), new SettingsResolver(dspamConfig), "bench", w -> { });
+    }
+
+    @Benchmark
+    public void classifyAndTrainCorpus(Blackhole bh) {
+        for (int i = 0; i < messages.size(); i++) {
+            Outcome o = trainer.classify(messages.get(i));
+            bh.consume(o);
+            bh.consume(trainer.trainCorpus(messages.get(i), labels.get(i)));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void reportPeakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("%nPeak heap used (config %s, %d messages): %d MB%n", config, messages.size(), peak >> 20);
+    }
+}
