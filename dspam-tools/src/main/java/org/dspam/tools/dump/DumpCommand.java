@@ -132,7 +132,12 @@ public final class DumpCommand extends ToolCommand {
         }
         ZoneId zone = context.clock().getZone();
         String now = CText.ctime(ZonedDateTime.ofInstant(Instant.now(context.clock()), zone));
+        long[] printed = {0};
         storage.forEachToken(r -> {
+            // A reader that went away (dspam_dump | head): stop as DSPAM did on SIGPIPE.
+            if (++printed[0] % 8192 == 0 && out.checkError()) {
+                throw new ToolFailure("terminated.", 0);
+            }
             if (sql) {
                 out.print("insert into dspam_token_data(token, spam_hits, innocent_hits, last_hit) values('"
                         + Crc64.toUnsignedString(r.key()) + "', " + r.spamHits() + ", " + r.innocentHits()

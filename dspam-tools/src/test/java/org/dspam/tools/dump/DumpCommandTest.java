@@ -2,12 +2,19 @@ package org.dspam.tools.dump;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import org.dspam.cli.ToolContext;
 import org.dspam.storage.Totals;
 import org.dspam.tools.ToolHarness;
 import org.dspam.tools.ToolHarness.Result;
@@ -103,6 +110,39 @@ class DumpCommandTest {
         assertEquals(new Result(1, "", "dspam_dump: no such user 'nobody'\n"), dump("nobody"));
         assertEquals(new Result(1, "", "dspam_dump: no such user 'nobody'\n"), dump("nobody", "kernel+module"));
         assertFalse(tools.driver.exists("nobody"));
+    }
+
+    @Test
+    void aReaderThatGoesAwayStopsTheDump() {
+        long[] many = new long[3 * 30_000];
+        for (int i = 0; i < 30_000; i++) {
+            many[3 * i] = 1_000_000L + i;
+            many[3 * i + 1] = 1;
+        }
+        tools.store("big", EVAL, many);
+        int[] writes = {0};
+        Writer closedPipe = new Writer() {
+            @Override
+            public void write(char[] b, int off, int len) throws IOException {
+                writes[0]++;
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        ToolContext context = new ToolContext(new PrintWriter(closedPipe), new PrintWriter(err),
+                Map.of("DSPAM_CONF", tools.config.toString()), (c, p) -> tools.driver, Clock.systemUTC());
+        assertEquals(0, DumpCommand.run(new String[] {"big"}, context));
+        assertEquals("terminated.\n", err.toString());
+        assertTrue(writes[0] < 30_000, "stopped after " + writes[0] + " writes");
     }
 
     @Test
