@@ -44,7 +44,7 @@ final class Distribution {
             if (Files.isDirectory(p)) {
                 jar(p, lib.resolve("classes-" + (n++) + ".jar"));
             } else if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
-                Files.createSymbolicLink(lib.resolve((n++) + "-" + p.getFileName()), p.toAbsolutePath());
+                Files.copy(p, lib.resolve((n++) + "-" + p.getFileName()));
             }
         }
     }
