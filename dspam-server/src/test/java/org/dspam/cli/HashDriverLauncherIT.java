@@ -23,8 +23,9 @@ class HashDriverLauncherIT {
     Path dir;
 
     private static Totals totals(Launcher l, String user) {
-        try (StorageDriver d = StorageDrivers.open(DspamConfig.load(l.conf), null)) {
-            return d.open(user).totals();
+        try (StorageDriver d = StorageDrivers.open(DspamConfig.load(l.conf), null);
+             org.dspam.storage.UserStorage s = d.open(user)) {
+            return s.totals();
         }
     }
 
