@@ -1,6 +1,5 @@
 package org.dspam.agent;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.dspam.engine.Features;
@@ -86,9 +85,5 @@ public record AgentOptions(List<String> users, List<String> recipients, Operatin
         return new AgentOptions(users, recipients, OperatingMode.PROCESS, trainingMode, true, learnedAs, Source.ERROR,
                 features, deliverInnocent, deliverSpam, stdout, summary, mailFrom, signature, profile, passThrough,
                 debug, client, daemon, fork, help, version, warnings);
-    }
-
-    static List<String> mutable(List<String> l) {
-        return new ArrayList<>(l);
     }
 }

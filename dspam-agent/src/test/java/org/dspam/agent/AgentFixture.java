@@ -26,7 +26,6 @@ public final class AgentFixture {
     public final Path home;
     public final Path conf;
     public final StorageDriver storage;
-    public final List<String> logged = new ArrayList<>();
 
     public record Run(int exit, String out, String err, List<String> log) {
     }
@@ -87,7 +86,6 @@ public final class AgentFixture {
         System.arraycopy(args, 0, full, 2, args.length);
         int exit = DspamCommand.run(full, new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), caller, sink, storage);
-        logged.addAll(log);
         return new Run(exit, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8), log);
     }
 }

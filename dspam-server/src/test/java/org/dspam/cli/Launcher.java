@@ -1,6 +1,5 @@
 package org.dspam.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +93,5 @@ final class Launcher {
                 + dir.resolve("lda.in") + "\nexit " + code + "\n");
         script.toFile().setExecutable(true, false);
         return script;
-    }
-
-    static String absolute(Path p) {
-        return p.toAbsolutePath().toString().replace(File.separatorChar, '/');
     }
 }
