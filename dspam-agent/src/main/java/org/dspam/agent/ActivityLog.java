@@ -1,0 +1,156 @@
+package org.dspam.agent;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Locale;
+
+import org.dspam.agent.log.AgentLog;
+import org.dspam.classify.Verdict;
+import org.dspam.config.DspamConfig;
+import org.dspam.learn.MessageClass;
+import org.dspam.learn.Source;
+import org.dspam.message.HeaderField;
+import org.dspam.message.Message;
+import org.dspam.storage.Totals;
+import org.dspam.util.ByteString;
+
+/**
+ * The files DSPAM's web interface reads: {@code Home/system.log} and {@code <user>.log} lines
+ * (tab separated: time, class letter, From, signature, Subject, [seconds], [user], status,
+ * Message-Id) and {@code <user>.stats} (the six counters of the history graphs).
+ */
+final class ActivityLog {
+    private final DspamConfig config;
+    private final UserFiles files;
+    private final Clock clock;
+
+    ActivityLog(DspamConfig config, UserFiles files, Clock clock) {
+        this.config = config;
+        this.files = files;
+        this.clock = clock;
+    }
+
+    void writeStats(String user, Totals t, AgentLog log) {
+        Path file = files.file(user, "stats");
+        String line = Math.max(0, t.spamLearned() + t.spamClassified() - (t.spamMisclassified() + t.spamCorpusfed()))
+                + "," + Math.max(0, t.innocentLearned() + t.innocentClassified()
+                                    - (t.innocentMisclassified() + t.innocentCorpusfed()))
+                + "," + t.spamMisclassified() + "," + t.innocentMisclassified()
+                + "," + t.spamCorpusfed() + "," + t.innocentCorpusfed() + "\n";
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, ByteString.bytes(line));
+        } catch (IOException e) {
+            log.error("Unable to open file for writing: " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The status DSPAM logs when nothing more specific happened. */
+    String defaultStatus(AgentOptions req, Verdict v, String spamAction) {
+        if (req.source() == Source.ERROR && !req.unlearn()) {
+            return "Retrained";
+        }
+        if (req.classification() == null && v.spam()) {
+            if (spamAction.isEmpty() || spamAction.equals("quarantine")) {
+                return "Quarantined";
+            }
+            if (spamAction.equals("tag")) {
+                return "Tagged";
+            }
+            if (spamAction.equals("deliver")) {
+                return "Delivered";
+            }
+            return "";
+        }
+        return req.classification() == null ? "Delivered" : "";
+    }
+
+    static char classLetter(AgentOptions req, Verdict v) {
+        char c = switch (v.className()) {
+            case "Whitelisted" -> 'W';
+            case "Virus" -> 'V';
+            case "Blacklisted" -> 'A';
+            case "Blocklisted" -> 'O';
+            default -> v.spam() ? 'S' : 'I';
+        };
+        if (req.source() == Source.ERROR) {
+            c = req.classification() == MessageClass.SPAM ? 'M' : 'F';
+        } else if (req.source() == Source.INOCULATION) {
+            c = 'N';
+        } else if (req.source() == Source.CORPUS) {
+            c = 'C';
+        }
+        if (req.unlearn()) {
+            c = 'E';
+        }
+        return c;
+    }
+
+    void record(String storeUser, String username, Message msg, Verdict v, AgentOptions req, String signature,
+                String status, double seconds, AgentLog log) {
+        if (req.unlearn()) {
+            status = "Delivery Failed (" + (status.isEmpty() ? "No error provided" : status) + ")";
+        }
+        String from = null;
+        String subject = null;
+        for (HeaderField h : msg.top().headers()) {
+            if (subject == null && h.is("Subject")) {
+                subject = h.data();
+            } else if (from == null && h.is("From")) {
+                from = h.data();
+            }
+        }
+        String messageId = msg.header("Message-Id");
+        long now = clock.instant().getEpochSecond();
+        char letter = classLetter(req, v);
+        String sig = signature == null ? "" : signature;
+        String id = messageId == null ? "" : messageId;
+        if (config.isOn("UserLog")) {
+            String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
+                    + status + "\t" + id + "\n";
+            // DSPAM ends each user log entry with an extra newline; the web interface skips blank lines.
+            append(files.file(storeUser, "log"), line + "\n", log);
+        }
+        if (config.isOn("SystemLog")) {
+            String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
+                    + String.format(Locale.ROOT, "%f", seconds) + "\t" + username + "\t" + status + "\t" + id + "\n";
+            append(files.systemLog(), line, log);
+        }
+    }
+
+    /** At most 255 bytes, control characters turned into spaces; a missing value is {@code <None Specified>}. */
+    static String clean(String value) {
+        if (value == null) {
+            return "<None Specified>";
+        }
+        String v = ByteString.truncate(value, 255);
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            sb.append(c < 32 ? ' ' : c);
+        }
+        return sb.toString();
+    }
+
+    private static void append(Path file, String text, AgentLog log) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+                 FileLock lock = ch.lock()) {
+                ByteBuffer buf = ByteBuffer.wrap(ByteString.bytes(text));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        } catch (IOException e) {
+            log.warning("Failed to lock file " + file + ": " + e.getMessage());
+        }
+    }
+}

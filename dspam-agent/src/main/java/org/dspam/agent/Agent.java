@@ -1,0 +1,554 @@
+package org.dspam.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.dspam.agent.RecipientResult.Disposition;
+import org.dspam.agent.log.AgentLog;
+import org.dspam.classify.Verdict;
+import org.dspam.config.DspamConfig;
+import org.dspam.delivery.CommandDelivery;
+import org.dspam.delivery.DeliveryProtocol;
+import org.dspam.delivery.DeliveryResult;
+import org.dspam.delivery.MailTransport;
+import org.dspam.delivery.SmtpTransport;
+import org.dspam.engine.Engine;
+import org.dspam.engine.EngineSettings;
+import org.dspam.engine.Features;
+import org.dspam.engine.Job;
+import org.dspam.engine.OperatingMode;
+import org.dspam.engine.Outcome;
+import org.dspam.engine.Preferences;
+import org.dspam.engine.SettingsResolver;
+import org.dspam.learn.MessageClass;
+import org.dspam.learn.Source;
+import org.dspam.learn.TrainingMode;
+import org.dspam.message.Message;
+import org.dspam.message.MessageAssembler;
+import org.dspam.message.MessageParser;
+import org.dspam.message.MessagePart;
+import org.dspam.message.MessageText;
+import org.dspam.message.SignatureScan;
+import org.dspam.signature.SignatureIds;
+import org.dspam.storage.StorageDriver;
+import org.dspam.storage.StorageException;
+import org.dspam.storage.UserStorage;
+import org.dspam.util.ByteString;
+import org.dspam.util.CFormat;
+
+/**
+ * The agent's processing core, shared by the {@code dspam} command and the daemon: for each user
+ * (paired with a recipient), load preferences, honour opt-in/opt-out and size limits, classify or
+ * learn with the engine, retrain from a signature, mark the message, and deliver, quarantine or
+ * write it out, as DSPAM's {@code process_users} and {@code process_message} do. It touches no
+ * process-wide state: input, output, delivery and logging are passed in.
+ */
+public final class Agent {
+    /** DSPAM's result for a message that could not be processed (no tokens, no signature). */
+    private static final int EFAILURE = -5;
+    private static final int INNOCENT = 1;
+    private static final int SPAM = 2;
+    private static final int ERROR = -1;
+
+    private final DspamConfig config;
+    private final StorageDriver driver;
+    private final MailTransport transport;
+    private final AgentLog log;
+    private final Clock clock;
+    private final boolean trusted;
+    private final SettingsResolver resolver;
+    private final UserFiles files;
+    private final Engine engine = new Engine();
+    private final SignatureIds signatureIds = SignatureIds.forThisProcess();
+    private final DeliveryProtocol protocol;
+    private final CommandDelivery commands;
+    private final long pid = ProcessHandle.current().pid();
+
+    /**
+     * @param transport the SMTP/LMTP client for {@code DeliveryHost}, or null to use a new
+     *        connection per message
+     * @param trusted whether the caller is trusted (see {@link Caller})
+     */
+    public Agent(DspamConfig config, StorageDriver driver, MailTransport transport, AgentLog log, Clock clock,
+                 boolean trusted) {
+        this.config = config;
+        this.driver = driver;
+        this.log = log;
+        this.clock = clock;
+        this.trusted = trusted;
+        this.resolver = new SettingsResolver(config);
+        this.files = new UserFiles(Path.of(config.get("Home").orElseThrow(
+                () -> new AgentException("No DSPAM home specified", AgentException.INIT_FAILED))));
+        this.protocol = DeliveryProtocol.configured(config);
+        this.transport = transport != null || protocol == null ? transport : new SmtpTransport(config, protocol, log);
+        this.commands = new CommandDelivery(log, config.isOn("LMTPLDAErrorsPermanent"));
+    }
+
+    public UserFiles files() {
+        return files;
+    }
+
+    /**
+     * DSPAM's {@code apply_defaults}: the delivery command for good mail and the quarantine agent.
+     * Throws when a delivery is asked for and nothing can deliver it.
+     */
+    public static Commands commands(DspamConfig config, AgentOptions o, boolean trusted) {
+        if (o.trainingMode() == null && config.get("TrainingMode").isEmpty()) {
+            throw new AgentException("No training mode was specified", AgentException.INIT_FAILED);
+        }
+        if (o.trainingMode() == null) {
+            ArgumentParser.parseMode(config.get("TrainingMode").get().toLowerCase(java.util.Locale.ROOT));
+        }
+        String mailer = o.passThrough();
+        if (!o.stdout() && !o.classifyOnly() && (o.deliverInnocent() || o.deliverSpam())) {
+            String key = trusted ? "TrustedDeliveryAgent" : "UntrustedDeliveryAgent";
+            Optional<String> agent = config.get(key);
+            if (agent.isPresent()) {
+                if (agent.get().isBlank()) {
+                    throw new AgentException("No " + key + " configured, and --stdout not specified",
+                            AgentException.INIT_FAILED);
+                }
+                mailer = agent.get() + " " + (trusted ? o.passThrough() : "");
+            } else if (config.get("DeliveryHost").isEmpty()) {
+                throw new AgentException("No " + key + " configured, and --stdout not specified",
+                        AgentException.INIT_FAILED);
+            }
+        }
+        String quarantine = config.get("QuarantineAgent").map(q -> q + " ").orElse("");
+        return new Commands(mailer, quarantine);
+    }
+
+    /** The delivery agent command templates: for delivery, and for spam ({@code QuarantineAgent}, "" for the mbox). */
+    public record Commands(String mailer, String quarantine) {
+    }
+
+    /**
+     * Processes a message for every user and recipient of the request.
+     *
+     * @param message the message as read (a byte string, see {@code MessageInput})
+     * @param out where {@code --stdout} delivery and {@code --classify} / summary lines go
+     */
+    public AgentResult process(AgentOptions o, String message, OutputStream out) {
+        Commands cmd = commands(config, o, trusted);
+        List<RecipientResult> results = new ArrayList<>();
+        int spamCode = 0;
+        List<String> users = o.users();
+        List<String> rcpts = o.recipients();
+        int u = 0;
+        int r = 0;
+        while (u < users.size() || r < rcpts.size()) {
+            if (u >= users.size()) {
+                u = 0;
+            }
+            String user = users.get(u);
+            String recipient;
+            if (r < rcpts.size()) {
+                recipient = rcpts.get(r++);
+            } else {
+                if (!rcpts.isEmpty()) {
+                    break;
+                }
+                recipient = user;
+            }
+            u++;
+            String username = user;
+            if (config.isOn("EnablePlusedDetail")) {
+                recipient = user;
+                username = stripDetail(user);
+            }
+            Recipient rc = new Recipient(o, cmd, user, recipient, username, message, out);
+            RecipientResult result = rc.run();
+            if (rc.spamResult && config.matches("Broken", "returnCodes")) {
+                spamCode = 99;
+            }
+            if (result != null) {
+                results.add(result);
+            }
+        }
+        return new AgentResult(results, spamCode);
+    }
+
+    private String stripDetail(String user) {
+        char plus = config.get("PlusedCharacter").filter(s -> !s.isEmpty()).map(s -> s.charAt(0)).orElse('+');
+        String name = config.isOn("PlusedUserLowercase") ? user.toLowerCase(java.util.Locale.ROOT) : user;
+        int p = name.indexOf(plus);
+        if (p < 0) {
+            return name;
+        }
+        int at = name.indexOf('@', p);
+        return at < 0 ? name.substring(0, p) : name.substring(0, p) + name.substring(at);
+    }
+
+    /** The user's preferences: their own (or their domain's, with FallbackDomains), over the defaults. */
+    Preferences preferences(String username) {
+        Map<String, String> own = driver.preferences(username);
+        if (own.isEmpty() && config.isOn("FallbackDomains") && username.indexOf('@') >= 0) {
+            Map<String, String> domain = driver.preferences(username.substring(username.indexOf('@')));
+            if ("on".equals(domain.get("fallbackDomain"))) {
+                own = domain;
+            }
+        }
+        return resolver.preferences(driver.preferences(null), own,
+                name -> log.warning("Ignoring disallowed preference '" + name + "'"));
+    }
+
+    /** One user and recipient: DSPAM's loop body of {@code process_users}. */
+    private final class Recipient {
+        private final AgentOptions o;
+        private final Commands cmd;
+        private final String user;
+        private String recipient;
+        private String username;
+        private final String message;
+        private final OutputStream out;
+        private Preferences prefs;
+        private boolean trainPristine;
+        private String status = "";
+        private boolean learned;
+        boolean spamResult;
+
+        Recipient(AgentOptions o, Commands cmd, String user, String recipient, String username, String message,
+                  OutputStream out) {
+            this.o = o;
+            this.cmd = cmd;
+            this.user = user;
+            this.recipient = recipient;
+            this.username = username;
+            this.message = message;
+            this.out = out;
+        }
+
+        /** Returns null in classify mode, where DSPAM records no result. */
+        RecipientResult run() {
+            try {
+                return runChecked();
+            } catch (StorageException e) {
+                log.error(e.getMessage());
+                return result(Disposition.TEMPORARY_FAILURE, null, false, e.getMessage());
+            } catch (UncheckedIOException e) {
+                log.error(e.getMessage());
+                return result(Disposition.TEMPORARY_FAILURE, null, false, e.getMessage());
+            }
+        }
+
+        private RecipientResult runChecked() {
+            prefs = preferences(username);
+            if (prefs.isOn("fallbackDomain")) {
+                if (username.indexOf('@') >= 0) {
+                    username = username.substring(username.indexOf('@'));
+                } else {
+                    log.error("process_users(): Can not fallback to domains for username '" + username
+                            + "' without @domain part.");
+                }
+            }
+            trainPristine = (config.isOn("TrainPristine") || prefs.isOn("trainPristine"))
+                    && !prefs.value("trainPristine").equals("off");
+            String storeName = localStore(username);
+            boolean optedIn = Files.exists(files.optIn(storeName));
+            boolean optedOut = Files.exists(files.optOut(storeName));
+            Optional<String> max = config.get("MaxMessageSize");
+            if (max.isPresent() && ByteString.bytes(message).length > CInts.atoi(max.get())) {
+                log.info("message too big, delivering");
+                optedOut = true;
+            }
+            if (optedOut || prefs.isOn("optOut")
+                    || (config.matches("Opt", "in") && !optedIn && !prefs.isOn("optIn"))) {
+                if (o.deliverInnocent()) {
+                    DeliveryResult d = deliver(message, o.stdout() ? null : cmd.mailer(), false);
+                    return delivered(d, null, false);
+                }
+                return result(Disposition.SUCCESS, null, false, status);
+            }
+
+            Processed p = processMessage(o, message);
+            spamResult = p.result == SPAM;
+            if (o.classifyOnly()) {
+                return null;
+            }
+            if (p.result != SPAM) {
+                boolean deliver = true;
+                if (p.result != INNOCENT) {
+                    if (o.classification() != null) {
+                        deliver = false;
+                        log.warning("process_message returned error " + p.result + ".  dropping message.");
+                    } else {
+                        log.warning("process_message returned error " + p.result + ".  delivering.");
+                    }
+                }
+                if (deliver && o.deliverInnocent()) {
+                    DeliveryResult d = deliver(p.text, o.stdout() ? null : cmd.mailer(), false);
+                    if (!d.delivered() && p.result == INNOCENT) {
+                        unlearnOnFailure(MessageClass.INNOCENT);
+                    }
+                    return delivered(d, p.className, false);
+                }
+                return result(Disposition.SUCCESS, p.className, false, status);
+            }
+            DeliveryResult d = DeliveryResult.OK;
+            if (!o.deliverSpam()) {
+                if (o.source() != Source.CORPUS) {
+                    String action = prefs.value("spamAction");
+                    if (!cmd.quarantine().isEmpty() || action.equals("tag") || action.equals("deliver")) {
+                        if (o.classification() == null) {
+                            String args = o.stdout() ? null
+                                    : !cmd.quarantine().isEmpty() ? cmd.quarantine() : cmd.mailer();
+                            d = deliver(p.text, args, true);
+                        }
+                    } else if ((o.source() == Source.INOCULATION || o.classification() == null) && !o.summary()) {
+                        d = quarantine(p.text, username);
+                    }
+                    if (!d.delivered()) {
+                        unlearnOnFailure(MessageClass.SPAM);
+                    }
+                }
+            } else {
+                d = deliver(p.text, o.stdout() ? null : cmd.mailer(), true);
+                if (!d.delivered()) {
+                    unlearnOnFailure(MessageClass.SPAM);
+                }
+            }
+            return delivered(d, p.className, true);
+        }
+
+        private void unlearnOnFailure(MessageClass learnedAs) {
+            if (config.matches("OnFail", "unlearn") && learned) {
+                processMessage(o.forUnlearning(learnedAs), message);
+            }
+        }
+
+        private RecipientResult delivered(DeliveryResult d, String className, boolean spam) {
+            Disposition disp = switch (d.status()) {
+                case DELIVERED -> Disposition.SUCCESS;
+                case TEMPORARY_FAILURE -> Disposition.TEMPORARY_FAILURE;
+                case PERMANENT_FAILURE -> Disposition.PERMANENT_FAILURE;
+            };
+            if (!d.delivered() && !d.text().isEmpty()) {
+                status = d.text();
+            }
+            return result(disp, className, spam, status);
+        }
+
+        private RecipientResult result(Disposition d, String className, boolean spam, String text) {
+            return new RecipientResult(user, recipient, d, className, spam, text);
+        }
+
+        private String localStore(String name) {
+            String store = prefs.value("localStore");
+            return store.isEmpty() ? name : store;
+        }
+
+        /** DSPAM's {@code deliver_message}; {@code args} null writes the message to the output. */
+        private DeliveryResult deliver(String text, String args, boolean spam) {
+            if (spam && config.get("QuarantineMailbox").isPresent()) {
+                recipient = quarantineMailbox(recipient, config.get("QuarantineMailbox").get());
+            }
+            if (protocol != null && !o.stdout()
+                    && !(spam && config.get("QuarantineAgent").isPresent()
+                         && prefs.value("spamAction").equals("quarantine"))) {
+                return transport.send(o.mailFrom(), List.of(recipient == null ? "" : recipient), text).get(0);
+            }
+            if (args == null) {
+                try {
+                    out.write(ByteString.bytes(text));
+                    out.flush();
+                    return DeliveryResult.OK;
+                } catch (IOException e) {
+                    log.error("Unable to write the message to the output: " + e.getMessage());
+                    return DeliveryResult.temporary("Unable to write the message to the output");
+                }
+            }
+            return commands.deliver(CommandDelivery.commandLine(args, user, recipient, o.mailFrom()), text);
+        }
+
+        private DeliveryResult quarantine(String text, String name) {
+            Path mbox = files.mailbox(localStore(name));
+            try {
+                Quarantine.append(mbox, text, clock);
+                return DeliveryResult.OK;
+            } catch (IOException e) {
+                log.error("Unable to open file for writing: " + mbox + ": " + e.getMessage());
+                return DeliveryResult.temporary("Unable to write to the quarantine");
+            }
+        }
+
+        /** DSPAM's {@code process_message} for this user. */
+        private Processed processMessage(AgentOptions req, String input) {
+            long start = System.nanoTime();
+            boolean reclassify = req.source() == Source.ERROR;
+            Features features = req.features() != null ? req.features()
+                    : resolver.configuredFeatures(w -> log.error(w));
+            EngineSettings settings = resolver.resolve(prefs, features, req.trainingMode());
+            Message msg = MessageParser.parse(input);
+            Verdict canned = Blocklist.check(files.file(localStore(username), "blocklist"), msg);
+            String signatureId = req.signature();
+            boolean protect = false;
+            if (signatureId == null) {
+                boolean inHeaders = prefs.value("signatureLocation").equals("headers");
+                signatureId = SignatureScan.scan(msg,
+                        new SignatureScan.Options(inHeaders, trainPristine, req.classification() == null));
+                protect = inHeaders || isSigned(msg);
+            }
+            boolean haveSignature = signatureId != null
+                    && (req.source() == Source.ERROR || req.source() == Source.INOCULATION);
+            MessageText text = MessageText.of(msg);
+            try (UserStorage store = driver.open(username)) {
+                Outcome outcome = null;
+                if (haveSignature) {
+                    Optional<byte[]> stored = store.signature(signatureId);
+                    if (stored.isEmpty()) {
+                        log.warning("Signature retrieval for '" + signatureId + "' failed");
+                        haveSignature = false;
+                    } else {
+                        outcome = engine.retrain(store, settings, req.classification(), req.source(), req.unlearn(),
+                                stored.get());
+                    }
+                }
+                if (!haveSignature) {
+                    if (!trainPristine && req.classification() != null && req.source() == Source.ERROR) {
+                        log.warning("Unable to find a valid signature. Aborting.");
+                        return new Processed(EFAILURE, null, input);
+                    }
+                    if (canned == null) {
+                        outcome = engine.process(store, settings, job(req), text);
+                    }
+                }
+                if (canned == null && (outcome == null || !outcome.classified())) {
+                    log.error("bailing on error 22");
+                    log.warning("received invalid result (!DSR_ISSPAM && !DSR_ISINNOCENT): 22");
+                    return new Processed(EFAILURE, null, input);
+                }
+                Verdict verdict = canned != null ? canned : outcome.verdict();
+                learned = outcome != null && outcome.learned();
+                int result = verdict.spam() ? SPAM : INNOCENT;
+                if (!verdict.spam() && Verdict.WHITELISTED.equals(verdict.className())) {
+                    status = "Auto-Whitelisted";
+                }
+                Notifications notices = new Notifications(config, files, clock, log);
+                notices.send(localStore(username), username, verdict.spam(), prefs,
+                        notice -> {
+                            if (!cmd.mailer().isBlank()) {
+                                deliver(notice, cmd.mailer(), false);
+                            }
+                        });
+
+                byte[] signatureData = canned != null ? new byte[8] : outcome.signature();
+                if (canned != null || (req.operatingMode() == OperatingMode.PROCESS && req.classification() == null
+                        && signatureData != null)) {
+                    signatureId = signatureIds.next(clock.instant().getEpochSecond(), store::hasSignature);
+                    if (req.classification() == null && settings.trainingMode() != TrainingMode.NOTRAIN
+                            && !trainPristine) {
+                        store.storeSignature(signatureId, signatureData);
+                    }
+                }
+                ActivityLog activity = new ActivityLog(config, files, clock);
+                if (settings.trainingMode() != TrainingMode.NOTRAIN && config.isOn("WebStats")) {
+                    activity.writeStats(localStore(username), outcome != null ? outcome.totals() : store.totals(),
+                            log);
+                }
+                if (!req.classifyOnly() && (config.isOn("SystemLog") || config.isOn("UserLog"))) {
+                    if (status.isEmpty()) {
+                        status = activity.defaultStatus(req, verdict, prefs.value("spamAction"));
+                    }
+                    activity.record(localStore(username), username, msg, verdict, req, signatureId, status,
+                            (System.nanoTime() - start) / 1e9, log);
+                }
+
+                MessageMarks.addHeaders(msg, new MessageMarks.Report(verdict.className(), verdict.spam(),
+                        verdict.probability(), verdict.confidence(), verdict.factors(), signatureId,
+                        Ctime.format(clock.instant().getEpochSecond(), clock.getZone()), reclassify,
+                        req.source() == null, config.isOn("ImprobabilityDrive"),
+                        settings.trainingMode() != TrainingMode.NOTRAIN,
+                        verdict.spam() && !prefs.value("localStore").isEmpty() ? username : null,
+                        prefs.isOn("showFactors")));
+                if (prefs.value("spamAction").equals("tag") && verdict.spam()) {
+                    MessageMarks.tagSubject(msg, prefs.value("spamSubject"));
+                }
+                if ((prefs.isOn("tagSpam") && verdict.spam()) || (prefs.isOn("tagNonspam") && !verdict.spam())) {
+                    embedTemplate(msg, verdict.spam());
+                }
+                if (!prefs.value("signatureLocation").equals("headers") && !trainPristine
+                        && (req.classification() == null || canned != null)
+                        && settings.trainingMode() != TrainingMode.NOTRAIN && signatureId != null) {
+                    MessageMarks.embedSignature(msg, signatureId, pid);
+                }
+                String assembled = MessageAssembler.assemble(msg, protocol != null ? "\r\n" : "\n", protect);
+
+                if (req.classifyOnly() || req.summary()) {
+                    String line = "X-DSPAM-Result: " + username + "; result=\"" + verdict.resultName()
+                            + "\"; class=\"" + verdict.className() + "\"; probability="
+                            + CFormat.fixed(verdict.probability(), 4) + "; confidence="
+                            + CFormat.fixed(verdict.confidence(), 2) + "; signature="
+                            + (signatureId == null || signatureId.isEmpty() ? "N/A" : signatureId) + "\n";
+                    try {
+                        out.write(ByteString.bytes(line));
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return new Processed(result, verdict.className(), assembled);
+            }
+        }
+
+        private Job job(AgentOptions req) {
+            if (req.classifyOnly()) {
+                return Job.classify();
+            }
+            if (req.classification() == null) {
+                return new Job(OperatingMode.PROCESS, null, null, req.unlearn(), true);
+            }
+            return new Job(OperatingMode.PROCESS, req.classification(), req.source(), req.unlearn(), false);
+        }
+
+        private void embedTemplate(Message msg, boolean spam) {
+            if (msg.top().mediaSubtype() == MessagePart.MediaSubtype.SIGNED) {
+                return;
+            }
+            Path template = txtDirectory().resolve(spam ? "msgtag.spam" : "msgtag.nonspam");
+            try {
+                MessageMarks.embedTemplate(msg, ByteString.of(Files.readAllBytes(template)));
+            } catch (IOException e) {
+                log.error("Unable to open file for reading: " + template + ": " + e.getMessage());
+            }
+        }
+    }
+
+    Path txtDirectory() {
+        return config.get("TxtDirectory").map(Path::of).orElse(files.home().resolve("txt"));
+    }
+
+    private static boolean isSigned(Message msg) {
+        for (MessagePart p : msg.parts()) {
+            if (p.mediaType() == MessagePart.MediaType.MULTIPART
+                    && p.mediaSubtype() == MessagePart.MediaSubtype.SIGNED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code QuarantineMailbox}: {@code user+detail@domain} becomes {@code user<mailbox>@domain}. */
+    static String quarantineMailbox(String recipient, String mailbox) {
+        if (recipient == null) {
+            return null;
+        }
+        int at = recipient.indexOf('@');
+        String local = at < 0 ? recipient : recipient.substring(0, at);
+        int plus = local.indexOf('+');
+        if (plus >= 0) {
+            local = local.substring(0, plus);
+        }
+        return local + mailbox + (at < 0 ? "" : recipient.substring(at));
+    }
+
+    private record Processed(int result, String className, String text) {
+    }
+}
