@@ -1,5 +1,7 @@
 package org.dspam.classify;
 
+import org.dspam.token.Complexity;
+
 /** The Markovian weight of a token from its shape: terms and gaps of a sparse key. */
 final class MarkovWeight {
     private MarkovWeight() {

@@ -37,22 +37,46 @@ public final class NoiseReduction {
     }
 
     private static void instantiate(Diction patterns, Diction.TermStream stream, char identifier) {
-        boolean[] seen = new boolean[SLOTS];
+        Scratch scratch = SCRATCH.get();
         int[] window = new int[WINDOW];
         for (int i = 0; i < stream.size(); i++) {
             System.arraycopy(window, 1, window, 0, WINDOW - 1);
             window[WINDOW - 1] = roundedPercent((float) stream.get(i).probability());
             int slot = slot(window);
             // Only a pattern's first occurrence matters: it fixes the pattern's place in the order.
-            if (slot < 0 || !seen[slot]) {
-                if (slot >= 0) {
-                    seen[slot] = true;
-                }
+            if (slot < 0 || scratch.firstSight(slot)) {
                 PatternName pattern = patternName(identifier, window);
                 patterns.touch(pattern.key(), pattern.name(), 0).setType(Term.TYPE_BNR);
             }
         }
+        scratch.clearSeen();
     }
+
+    /** Per-thread tables indexed by pattern slot, cleared slot by slot after each use. */
+    private static final class Scratch {
+        final boolean[] seen = new boolean[SLOTS];
+        final int[] seenSlots = new int[SLOTS];
+        int seenCount;
+        final float[][] values = new float[2][SLOTS];
+
+        boolean firstSight(int slot) {
+            if (seen[slot]) {
+                return false;
+            }
+            seen[slot] = true;
+            seenSlots[seenCount++] = slot;
+            return true;
+        }
+
+        void clearSeen() {
+            for (int i = 0; i < seenCount; i++) {
+                seen[seenSlots[i]] = false;
+            }
+            seenCount = 0;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Eliminates inconsistent token occurrences (frequency minus one per elimination), given the
@@ -60,19 +84,30 @@ public final class NoiseReduction {
      */
     public static void eliminate(Diction message, Diction patterns, TokenProbability model) {
         Term totals = patterns.find(TOTALS_KEY);
-        float[][] values = new float[2][SLOTS];
+        float[][] values = SCRATCH.get().values;
         for (Term pattern : patterns.terms()) {
             double p = model.pattern(pattern.spamHits(), pattern.innocentHits(), totals.spamHits(), totals.innocentHits());
             pattern.setProbability(p);
-            String name = pattern.name();
-            int stream = name.charAt(4) == 's' ? 0 : name.charAt(4) == 'c' ? 1 : -1;
-            int slot = stream < 0 ? -1 : slotOfName(name);
+            int stream = streamOf(pattern.name());
+            int slot = stream < 0 ? -1 : slotOfName(pattern.name());
             if (slot >= 0) {
                 values[stream][slot] = (float) p;
             }
         }
         eliminate(message.order(), values[0]);
         eliminate(message.chainedOrder(), values[1]);
+        for (Term pattern : patterns.terms()) {
+            int stream = streamOf(pattern.name());
+            int slot = stream < 0 ? -1 : slotOfName(pattern.name());
+            if (slot >= 0) {
+                values[stream][slot] = 0f;
+            }
+        }
+    }
+
+    private static int streamOf(String name) {
+        char c = name.charAt(4);
+        return c == 's' ? 0 : c == 'c' ? 1 : -1;
     }
 
     private static void eliminate(Diction.TermStream stream, float[] patternValues) {
@@ -122,6 +157,9 @@ public final class NoiseReduction {
     /** The probability truncated to whole percent and rounded up to a multiple of 5. */
     static int roundedPercent(float p) {
         int r = (int) (p * 100f);
+        if (r >= 0) {
+            return (r + 4) / 5 * 5;
+        }
         while (r % 5 != 0) {
             r++;
         }

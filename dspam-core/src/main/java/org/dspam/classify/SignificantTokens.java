@@ -1,5 +1,6 @@
 package org.dspam.classify;
 
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ public final class SignificantTokens {
         return algorithms.contains(Algorithm.ROBINSON) ? 25 : 15;
     }
 
-    public void offer(double probability, long key, long frequency, String name) {
+    public void offer(double probability, long key, long frequency, org.dspam.token.Term term) {
         float delta = (float) Math.abs(0.5 - probability);
         // The name's complexity only matters for exact ties, so it is computed when one occurs.
         int complexity = -1;
@@ -57,7 +58,7 @@ public final class SignificantTokens {
                     insertAfter = current;
                 } else if (frequency == current.frequency) {
                     if (complexity < 0) {
-                        complexity = Complexity.of(name);
+                        complexity = term.complexity();
                     }
                     if (complexity >= current.complexity) {
                         insertAfter = current;
@@ -71,7 +72,7 @@ public final class SignificantTokens {
         if (insertAfter == null && size == capacity) {
             return;
         }
-        Node node = new Node(probability, key, frequency, complexity < 0 ? Complexity.of(name) : complexity);
+        Node node = new Node(probability, key, frequency, complexity < 0 ? term.complexity() : complexity);
         if (insertAfter != null) {
             node.next = insertAfter.next;
             insertAfter.next = node;

@@ -79,6 +79,9 @@ public final class TokenProbability {
                 long den = (long) MARKOV_C1 * (s + i + MARKOV_C2) * 256;
                 p = 0.5 + ((double) num / (double) den);
             }
+        } else if ((bias && s + 2 * i < minHits) || (!bias && s + i < minHits)) {
+            // The hapax rule overrides whatever the counts would give: no need to compute them.
+            p = .4;
         } else {
             int ih = bias ? 2 : 1;
             if (spamLearned > 0 && innocentLearned > 0) {
@@ -104,9 +107,6 @@ public final class TokenProbability {
                         p = v;
                     }
                 }
-            }
-            if ((bias && s + 2 * i < minHits) || (!bias && s + i < minHits)) {
-                p = .4;
             }
         }
 

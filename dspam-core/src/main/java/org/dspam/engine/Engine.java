@@ -192,7 +192,7 @@ public final class Engine {
                     whitelisted = true;
                 }
                 if (t.frequency() > 0 && t.type() == Term.TYPE_DATA) {
-                    ranking.offer(t.probability(), t.key(), t.frequency(), t.name());
+                    ranking.offer(t.probability(), t.key(), t.frequency(), t);
                 }
             }
             if (ranking.size() == 0) {
@@ -338,12 +338,18 @@ public final class Engine {
         private TokenChanges learn(Diction diction, boolean spam, float confidence, SignatureData entries) {
             boolean occurrence = settings.countOccurrences();
             List<Term> terms = diction.terms();
+            boolean written = writesAnything(diction);
+            boolean onlyContext = onlyContextWritten();
             int index = 0;
             for (Term t : terms) {
                 if (entries != null) {
                     entries.put(index, t.key(), t.frequency());
                 }
                 index++;
+                // Counts of tokens that will not be written are not worth updating.
+                if (!written || (onlyContext && !isContext(diction, t))) {
+                    continue;
+                }
                 if (t.type() == Term.TYPE_DATA && (mode != TrainingMode.TUM || source == Source.ERROR
                         || source == Source.INOCULATION || t.spamHits() + t.innocentHits() < TUM_MATURE_HITS
                         || diction.isWhitelistToken(t) || confidence < TUM_CONFIDENCE)) {
@@ -384,25 +390,35 @@ public final class Engine {
             return writes(diction);
         }
 
+        /** Whether this run writes any token (DSPAM's storage drivers skip classify runs, except TOE context writes). */
+        private boolean writesAnything(Diction diction) {
+            if (mode == TrainingMode.NOTRAIN) {
+                return false;
+            }
+            return operatingMode != OperatingMode.CLASSIFY
+                    || (mode == TrainingMode.TOE && (diction.hasWhitelistToken() || settings.noiseReduction()));
+        }
+
+        /** Train-on-error classification writes only the whitelist token and the BNR patterns. */
+        private boolean onlyContextWritten() {
+            return mode == TrainingMode.TOE && classification == null && operatingMode == OperatingMode.CLASSIFY;
+        }
+
+        private static boolean isContext(Diction diction, Term t) {
+            return diction.isWhitelistToken(t) || (t.name() != null && t.name().startsWith("bnr."));
+        }
+
         /** The dirty tokens DSPAM would write, as deltas from what was read. */
         private TokenChanges writes(Diction diction) {
             TokenChanges changes = new TokenChanges(diction.size());
-            if (mode == TrainingMode.NOTRAIN) {
+            if (!writesAnything(diction)) {
                 return changes;
             }
-            if (operatingMode == OperatingMode.CLASSIFY
-                    && (mode != TrainingMode.TOE || (!diction.hasWhitelistToken() && !settings.noiseReduction()))) {
-                return changes;
-            }
-            boolean onlyContext = mode == TrainingMode.TOE && classification == null && operatingMode == OperatingMode.CLASSIFY;
+            boolean onlyContext = onlyContextWritten();
             for (Term t : diction.terms()) {
-                if (!t.isDirty()) {
-                    continue;
+                if (t.isDirty() && (!onlyContext || isContext(diction, t))) {
+                    addChange(changes, t);
                 }
-                if (onlyContext && !diction.isWhitelistToken(t) && (t.name() == null || !t.name().startsWith("bnr."))) {
-                    continue;
-                }
-                addChange(changes, t);
             }
             return changes;
         }

@@ -29,7 +29,7 @@ public final class Diction {
     private Term[] slots;
     /** Terms in the lookup table (all but appended BNR patterns). */
     private int hashed;
-    private final List<Term> insertion;
+    private final ArrayList<Term> insertion;
     /** The terms in iteration order, covering the first {@code orderedCount} insertions. */
     private Term[] ordered;
     private int orderedCount;
@@ -90,7 +90,7 @@ public final class Diction {
             i = (i + 1) & mask;
         }
         if (t == null) {
-            t = new Term(key, name, first, gap, second, insertion.size());
+            t = new Term(key, name, first, gap, second, insertion.size(), bucketOf(key));
             slots[i] = t;
             slotKeys[i] = key;
             hashed++;
@@ -114,6 +114,7 @@ public final class Diction {
     public void freeze() {
         baseOrdered = terms().toArray(new Term[0]);
         baseSize = insertion.size();
+        insertion.ensureCapacity(baseSize + 1024);
         for (Term t : insertion) {
             t.freeze();
         }
@@ -144,7 +145,7 @@ public final class Diction {
             existing.frequency++;
             return existing;
         }
-        Term t = new Term(key, name, null, 0, null, insertion.size());
+        Term t = new Term(key, name, null, 0, null, insertion.size(), bucketOf(key));
         insertion.add(t);
         return t;
     }
@@ -245,14 +246,14 @@ public final class Diction {
         return Arrays.asList(ordered);
     }
 
-    private long bucket(Term t) {
-        return Long.remainderUnsigned(t.key(), buckets);
+    private int bucketOf(long key) {
+        return (int) Long.remainderUnsigned(key, buckets);
     }
 
     private Term[] sortedRange(int from, int to) {
         long[] order = new long[to - from];
         for (int i = from; i < to; i++) {
-            order[i - from] = (bucket(insertion.get(i)) << 32) | i;
+            order[i - from] = ((long) insertion.get(i).bucket() << 32) | i;
         }
         Arrays.sort(order);
         Term[] sorted = new Term[order.length];
@@ -269,7 +270,7 @@ public final class Diction {
         int j = 0;
         int k = 0;
         while (i < earlier.length && j < later.length) {
-            out[k++] = bucket(later[j]) < bucket(earlier[i]) ? later[j++] : earlier[i++];
+            out[k++] = later[j].bucket() < earlier[i].bucket() ? later[j++] : earlier[i++];
         }
         while (i < earlier.length) {
             out[k++] = earlier[i++];

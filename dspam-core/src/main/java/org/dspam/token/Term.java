@@ -18,6 +18,8 @@ public final class Term {
     private final String first;
     private final String second;
     private final byte gap;
+    private final int bucket;
+    private int complexity = -1;
     int frequency = 1;
     char type = TYPE_DATA;
     /** Frequency and type as tokenized, restored before each run. */
@@ -31,8 +33,9 @@ public final class Term {
     boolean probabilityKnown;
     boolean dirty;
 
-    Term(long key, String name, String first, int gap, String second, int index) {
+    Term(long key, String name, String first, int gap, String second, int index, int bucket) {
         this.key = key;
+        this.bucket = bucket;
         this.name = name;
         this.first = first;
         this.gap = (byte) gap;
@@ -61,7 +64,7 @@ public final class Term {
 
     /** A fresh term with the same identity and tokenized state. */
     Term copy() {
-        Term t = new Term(key, name, first, gap, second, index);
+        Term t = new Term(key, name, first, gap, second, index, bucket);
         t.frequency = baseFrequency;
         t.type = baseType;
         t.freeze();
@@ -70,6 +73,23 @@ public final class Term {
 
     int index() {
         return index;
+    }
+
+    /** The diction bucket ({@code id mod buckets}) that orders this term. */
+    int bucket() {
+        return bucket;
+    }
+
+    /** 1 + the joins in the name ({@link Complexity}), without building a sparse key's text. */
+    public int complexity() {
+        if (complexity < 0) {
+            if (first != null && !first.endsWith("+")) {
+                complexity = Complexity.of(first) + gap + 1;
+            } else {
+                complexity = Complexity.of(name());
+            }
+        }
+        return complexity;
     }
 
     public long key() {

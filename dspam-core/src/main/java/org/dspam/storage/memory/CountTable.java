@@ -69,7 +69,7 @@ final class CountTable {
             zeroKeyValue = packed;
             return;
         }
-        if ((size + 1) * 4 > (table.length / 2) * 3) {
+        if ((size + 1) * 2 > table.length / 2) {
             resize(table.length);
         }
         int mask = table.length / 2 - 1;
@@ -90,7 +90,7 @@ final class CountTable {
 
     /** Adds deltas to a stored pair (absent counts as 0/0), flooring at 0 and capping as storage does. */
     void addDeltas(long key, long spamDelta, long innocentDelta) {
-        if (key == 0 || (size + 1) * 4 > (table.length / 2) * 3) {
+        if (key == 0 || (size + 1) * 2 > table.length / 2) {
             long old = get(key);
             put(key, pack(org.dspam.storage.TokenChanges.apply(spam(old), spamDelta),
                     org.dspam.storage.TokenChanges.apply(innocent(old), innocentDelta)));
@@ -159,7 +159,7 @@ final class CountTable {
 
     private void resize(int slots) {
         long[] old = table;
-        table = new long[slots * 4];
+        table = new long[slots * 2];
         size = hasZeroKey ? 1 : 0;
         for (int i = 0; i < old.length; i += 2) {
             if (old[i] != 0) {

@@ -33,6 +33,8 @@ public final class Trainer {
     private final Engine engine = new Engine();
     private final SignatureIds signatureIds = SignatureIds.forThisProcess();
     private TokenizedMessage last;
+    private byte[] lastMessage;
+    private MessagePipeline.Prepared lastPrepared;
 
     public Trainer(StorageDriver driver, SettingsResolver resolver, String user, Consumer<String> warnings) {
         this.driver = driver;
@@ -53,7 +55,7 @@ public final class Trainer {
 
     /** {@code dspam --classify}: null when the message is empty or has no tokens. */
     public Outcome classify(byte[] message) {
-        MessagePipeline.Prepared p = MessagePipeline.prepare(message, scanOptions(true), false);
+        MessagePipeline.Prepared p = prepare(message, true);
         if (p == null) {
             return null;
         }
@@ -64,13 +66,26 @@ public final class Trainer {
 
     /** {@code dspam --class=X --source=corpus}. */
     public Outcome trainCorpus(byte[] message, MessageClass label) {
-        MessagePipeline.Prepared p = MessagePipeline.prepare(message, scanOptions(false), false);
+        MessagePipeline.Prepared p = prepare(message, false);
         if (p == null) {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
             return engine.process(store, settings, Job.train(label, Source.CORPUS), tokenized(p.text()));
         }
+    }
+
+    /**
+     * Parses a message as the agent would for new mail ({@code newMail}) or for training. The
+     * two differ only when a signature tag is cut out of new mail, so a message just parsed
+     * without a tag is not parsed again.
+     */
+    private MessagePipeline.Prepared prepare(byte[] message, boolean newMail) {
+        if (message != lastMessage || (lastPrepared != null && lastPrepared.signature() != null)) {
+            lastPrepared = MessagePipeline.prepare(message, scanOptions(newMail), false);
+            lastMessage = message;
+        }
+        return lastPrepared;
     }
 
     /**

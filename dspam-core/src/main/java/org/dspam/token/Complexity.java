@@ -1,11 +1,11 @@
-package org.dspam.classify;
+package org.dspam.token;
 
 /** 1 + the number of '+' joins in a token name; each '+' also skips the character after it. */
-final class Complexity {
+public final class Complexity {
     private Complexity() {
     }
 
-    static int of(String token) {
+    public static int of(String token) {
         if (token == null) {
             return 1;
         }
