@@ -46,7 +46,7 @@ public final class KnownDirectives {
             "ServerHost", "ServerPort", "ServerQueueSize", "ServerPID", "ServerMode",
             "ServerParameters", "ServerIdent", "ServerDomainSocketPath",
             "ClientHost", "ClientPort", "ClientIdent", "RABLQueue",
-            "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias",
+            "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias", "ProcessorMaxText",
             "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent");
 
     /** Storage keys, which a profile may qualify, and the per-domain delivery keys. */

@@ -46,7 +46,9 @@ public final class Engine {
      * settings, or classification followed by training) can share the work.
      */
     public TokenizedMessage tokenize(EngineSettings settings, MessageText text) {
-        Diction diction = new Diction(Diction.MESSAGE_BUCKETS, (text.headers().length() + text.body().length()) / 2);
+        long length = (long) text.headers().length() + text.body().length();
+        int read = (int) (settings.maxText() > 0 ? Math.min(length, settings.maxText()) : Math.min(length, Integer.MAX_VALUE));
+        Diction diction = new Diction(Diction.MESSAGE_BUCKETS, read / 4);
         Tokenizer.tokenize(settings.tokenizerSettings(), text.headers(), text.body(), diction);
         return new TokenizedMessage(text, settings.tokenizerSettings(), diction);
     }
@@ -212,7 +214,8 @@ public final class Engine {
             updateTotals(spam);
             byte[] signature = sbphSignature;
             SignatureData entries = null;
-            if (job.signature() && settings.tokenizer() != TokenizerKind.SBPH
+            // A signature is only kept for later retraining, which NOTRAIN never does.
+            if (job.signature() && mode != TrainingMode.NOTRAIN && settings.tokenizer() != TokenizerKind.SBPH
                     && (operatingMode != OperatingMode.CLASSIFY || !signatureProvided)) {
                 entries = SignatureData.allocate(diction.size());
             }

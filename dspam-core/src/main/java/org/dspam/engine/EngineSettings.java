@@ -25,11 +25,12 @@ import org.dspam.token.TokenizerSettings;
  * @param whitelistThreshold innocent hits a sender needs to be whitelisted
  * @param trainingMode the training mode
  * @param countOccurrences learn a token once per occurrence instead of once per message
+ * @param maxText bytes of header and body text read at most ({@code ProcessorMaxText}; 0 = all)
  */
 public record EngineSettings(TokenizerKind tokenizer, boolean urlContext, Set<String> ignoredHeaders,
                              Set<Algorithm> algorithms, PValue pvalue, boolean noiseReduction, boolean whitelist,
                              boolean processorBias, int trainingBuffer, int whitelistThreshold,
-                             TrainingMode trainingMode, boolean countOccurrences) {
+                             TrainingMode trainingMode, boolean countOccurrences, int maxText) {
     public EngineSettings {
         ignoredHeaders = Set.copyOf(ignoredHeaders);
         algorithms = algorithms.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(algorithms));
@@ -39,6 +40,6 @@ public record EngineSettings(TokenizerKind tokenizer, boolean urlContext, Set<St
     }
 
     public TokenizerSettings tokenizerSettings() {
-        return new TokenizerSettings(tokenizer, urlContext, whitelist, ignoredHeaders);
+        return new TokenizerSettings(tokenizer, urlContext, whitelist, ignoredHeaders, maxText);
     }
 }

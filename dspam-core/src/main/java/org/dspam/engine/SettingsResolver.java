@@ -24,6 +24,7 @@ public final class SettingsResolver {
     private final Set<Algorithm> algorithms;
     private final PValue pvalue;
     private final TrainingMode configuredMode;
+    private final int maxText;
 
     /** Reads the directives that do not depend on the user; bad values are errors naming file and line. */
     public SettingsResolver(DspamConfig config) {
@@ -36,6 +37,20 @@ public final class SettingsResolver {
         this.algorithms = algs;
         this.pvalue = config.first("PValue").map(v -> parse(v, PValue::parse)).orElse(PValue.BCR);
         this.configuredMode = config.first("TrainingMode").map(v -> parse(v, TrainingMode::parse)).orElse(null);
+        this.maxText = config.first("ProcessorMaxText").map(v -> parse(v, SettingsResolver::byteCount))
+                .orElse(org.dspam.token.TokenizerSettings.DEFAULT_MAX_TEXT);
+    }
+
+    private static int byteCount(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("must be 0 (no limit) or a number of bytes");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be 0 (no limit) or a number of bytes, not '" + value + "'");
+        }
     }
 
     private static <T> T parse(ConfigValue v, java.util.function.Function<String, T> parser) {
@@ -84,7 +99,7 @@ public final class SettingsResolver {
         }
         Set<String> ignored = new LinkedHashSet<>(config.getAll("IgnoreHeader"));
         return new EngineSettings(tokenizer, config.isOn("ProcessorURLContext"), ignored, algorithms, pvalue, noise,
-                whitelist, bias, buffer, threshold, mode, config.matches("ProcessorWordFrequency", "occurrence"));
+                whitelist, bias, buffer, threshold, mode, config.matches("ProcessorWordFrequency", "occurrence"), maxText);
     }
 
     /** The user's preferences from the system defaults and their own, with {@code AllowOverride}. */

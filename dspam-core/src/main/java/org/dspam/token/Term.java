@@ -25,10 +25,11 @@ public final class Term {
     /** Frequency and type as tokenized, restored before each run. */
     private int baseFrequency;
     private char baseType;
-    long spamHits;
-    long innocentHits;
-    long storedSpamHits;
-    long storedInnocentHits;
+    // Counts are stored in 28 bits, so ints hold them and keep a message's terms small.
+    private int spamHits;
+    private int innocentHits;
+    private int storedSpamHits;
+    private int storedInnocentHits;
     double probability;
     boolean probabilityKnown;
     boolean dirty;
@@ -139,16 +140,19 @@ public final class Term {
     }
 
     public void setHits(long spam, long innocent) {
-        this.spamHits = spam;
-        this.innocentHits = innocent;
+        this.spamHits = saturate(spam);
+        this.innocentHits = saturate(innocent);
+    }
+
+    private static int saturate(long count) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count));
     }
 
     /** Sets the counts as read from storage; learning later writes the difference. */
     public void load(long spam, long innocent) {
-        this.spamHits = spam;
-        this.innocentHits = innocent;
-        this.storedSpamHits = spam;
-        this.storedInnocentHits = innocent;
+        setHits(spam, innocent);
+        this.storedSpamHits = spamHits;
+        this.storedInnocentHits = innocentHits;
     }
 
     public long storedSpamHits() {

@@ -37,8 +37,18 @@ public final class Tokenizer {
         return table;
     }
 
-    /** Adds the tokens of a message's header and body texts to {@code diction}. */
+    /**
+     * Adds the tokens of a message's header and body texts to {@code diction}. With a text limit,
+     * the headers are read up to the limit and the body up to what is left of it, so memory and
+     * time stay bounded whatever arrives.
+     */
     public static void tokenize(TokenizerSettings settings, String headers, String body, Diction diction) {
+        int limit = settings.maxText();
+        if (limit > 0 && headers.length() + body.length() > limit) {
+            headers = headers.length() > limit ? headers.substring(0, limit) : headers;
+            int rest = Math.max(1, limit - headers.length());
+            body = body.length() > rest ? body.substring(0, rest) : body;
+        }
         new Tokenizer(settings, diction).run(headers, body);
     }
 
