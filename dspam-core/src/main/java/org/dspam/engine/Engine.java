@@ -187,7 +187,7 @@ public final class Engine {
                 // DSPAM recomputes here what noise reduction already computed; the values are the
                 // same, and patterns are neither ranked nor combined, so known values are kept.
                 if (!t.probabilityKnown()) {
-                    t.setProbability(model.token(t.name(), t.isBnrPattern(), t.spamHits(), t.innocentHits()));
+                    t.setProbability(probability(model, t));
                 }
                 if (settings.whitelist() && diction.isWhitelistToken(t) && t.spamHits() <= t.innocentHits() / 15
                         && t.innocentHits() > settings.whitelistThreshold() && classification == null) {
@@ -272,9 +272,14 @@ public final class Engine {
             for (int i = 0; i < stream.size(); i++) {
                 Term t = stream.get(i);
                 if (!t.probabilityKnown()) {
-                    t.setProbability(model.token(t.name(), t.isBnrPattern(), t.spamHits(), t.innocentHits()));
+                    t.setProbability(probability(model, t));
                 }
             }
+        }
+
+        /** Only Markovian weighting looks at a token's text, so the text is not built otherwise. */
+        private static double probability(TokenProbability model, Term t) {
+            return model.token(model.isMarkov() ? t.name() : null, t.isBnrPattern(), t.spamHits(), t.innocentHits());
         }
 
         private void updateTotals(boolean spam) {
@@ -408,7 +413,7 @@ public final class Engine {
         }
 
         private static boolean isContext(Diction diction, Term t) {
-            return diction.isWhitelistToken(t) || (t.name() != null && t.name().startsWith("bnr."));
+            return diction.isWhitelistToken(t) || t.nameStartsWith("bnr.");
         }
 
         /** The dirty tokens DSPAM would write, as deltas from what was read. */

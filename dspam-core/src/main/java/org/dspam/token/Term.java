@@ -105,6 +105,15 @@ public final class Term {
         return name;
     }
 
+    /** Whether the text starts with {@code prefix}, without building a sparse key's text when its first part decides. */
+    public boolean nameStartsWith(String prefix) {
+        if (name == null && first != null && first.length() >= prefix.length()) {
+            return first.startsWith(prefix);
+        }
+        String n = name();
+        return n != null && n.startsWith(prefix);
+    }
+
     void nameIfAbsent(String n) {
         if (name == null && first == null) {
             name = n;

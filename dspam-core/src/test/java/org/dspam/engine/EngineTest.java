@@ -189,4 +189,29 @@ class EngineTest {
         assertThrows(IllegalArgumentException.class, () -> new Job(OperatingMode.PROCESS, MessageClass.SPAM, null, false, false));
         assertThrows(IllegalArgumentException.class, () -> new Job(OperatingMode.PROCESS, null, Source.ERROR, false, false));
     }
+
+    @Test
+    void inoculationWeighsFiveThenTwo() {
+        Job inoculate = Job.train(MessageClass.SPAM, Source.INOCULATION);
+        run(settings(TrainingMode.TEFT), inoculate, SPAM);
+        assertArrayEquals(new long[] {1, 0}, counts("prize"), "5 hits, capped by the single learned spam");
+        run(settings(TrainingMode.TEFT), inoculate, SPAM);
+        run(settings(TrainingMode.TEFT), inoculate, SPAM);
+        assertEquals(3, totals().spamLearned());
+        assertEquals(3, totals().spamCorpusfed());
+        assertArrayEquals(new long[] {3, 0}, counts("prize"), "+5 while under 5 hits, then +2, always within the learned total");
+    }
+
+    @Test
+    void tumStopsUpdatingMatureTokensOfConfidentResults() {
+        try (UserStorage store = driver.open("u")) {
+            org.dspam.storage.TokenChanges seed = new org.dspam.storage.TokenChanges(1);
+            seed.add(Crc64.of("kernel"), 0, 60);
+            store.commit(seed, new Totals(100, 100, 0, 0, 0, 0, 0, 0));
+        }
+        run(settings(TrainingMode.TUM), Job.process(), HAM);
+        assertArrayEquals(new long[] {0, 60}, counts("kernel"), "60 hits: mature, and the result was confident");
+        assertArrayEquals(new long[] {0, 1}, counts("module"), "young tokens are still learned");
+        assertEquals(101, totals().innocentLearned());
+    }
 }

@@ -37,20 +37,18 @@ final class CountTable {
      */
     void getAll(long[] keys, int count, long[] spam, long[] innocent) {
         int mask = table.length / 2 - 1;
-        int[] slots = new int[count];
-        long[] found = new long[count];
+        // First pass: load each key's first slot (into spam[], used as scratch) without looking at it.
         for (int i = 0; i < count; i++) {
-            slots[i] = slot(keys[i], mask);
-            found[i] = table[2 * slots[i]];
+            spam[i] = table[2 * slot(keys[i], mask)];
         }
         for (int i = 0; i < count; i++) {
             long key = keys[i];
             long packed;
             if (key == 0) {
                 packed = hasZeroKey ? zeroKeyValue : 0;
-            } else if (found[i] == key) {
-                packed = table[2 * slots[i] + 1];
-            } else if (found[i] == 0) {
+            } else if (spam[i] == key) {
+                packed = table[2 * slot(key, mask) + 1];
+            } else if (spam[i] == 0) {
                 packed = 0;
             } else {
                 packed = get(key);
