@@ -77,22 +77,18 @@ public final class Engine {
      * retrained message or asks a classification group. Nothing is written.
      */
     public Outcome classifySignature(UserStorage store, EngineSettings settings, byte[] signature) {
+        Diction diction;
         if (settings.tokenizer() == TokenizerKind.SBPH) {
-            String[] parts = sbphParts(signature);
-            Run run = new Run(store, settings, Job.classify(), true);
-            Diction diction = new Diction();
-            Tokenizer.tokenize(settings.tokenizerSettings(), parts[0], parts[1], diction);
-            return run.operate(diction, null);
+            diction = sbphSignatureTokens(settings, signature);
+        } else {
+            diction = new Diction();
+            SignatureData data = SignatureData.wrap(signature);
+            for (int i = 0; i < data.entries(); i++) {
+                long key = data.key(i);
+                diction.touch(key, "E: " + Long.toUnsignedString(key), 0).setFrequency(data.frequency(i));
+            }
         }
-        Run run = new Run(store, settings, Job.classify(), true);
-        Diction diction = new Diction();
-        SignatureData data = SignatureData.wrap(signature);
-        for (int i = 0; i < data.entries(); i++) {
-            long key = data.key(i);
-            Term t = diction.touch(key, "E: " + Long.toUnsignedString(key), 0);
-            t.setFrequency(data.frequency(i));
-        }
-        return run.operate(diction, null);
+        return new Run(store, settings, Job.classify(), true).operate(diction, null);
     }
 
     /**
@@ -101,21 +97,22 @@ public final class Engine {
      */
     public Outcome retrain(UserStorage store, EngineSettings settings, MessageClass classification, Source source,
                            boolean unlearn, byte[] signature) {
-        Job job = new Job(OperatingMode.PROCESS, classification, source, unlearn, true);
+        Run run = new Run(store, settings, new Job(OperatingMode.PROCESS, classification, source, unlearn, true), true);
         if (settings.tokenizer() == TokenizerKind.SBPH) {
-            String[] parts = sbphParts(signature);
-            Run run = new Run(store, settings, job, true);
-            Diction diction = new Diction();
-            Tokenizer.tokenize(settings.tokenizerSettings(), parts[0], parts[1], diction);
-            return run.operate(diction, null);
+            return run.operate(sbphSignatureTokens(settings, signature), null);
         }
-        return new Run(store, settings, job, true).retrainSignature(SignatureData.wrap(signature));
+        return run.retrainSignature(SignatureData.wrap(signature));
     }
 
-    private static String[] sbphParts(byte[] signature) {
+    /** An SBPH signature holds the message's header text, byte 1, and its body text: tokenized again. */
+    private static Diction sbphSignatureTokens(EngineSettings settings, byte[] signature) {
         String text = ByteString.cString(ByteString.of(signature));
         int split = text.indexOf('\u0001');
-        return split < 0 ? new String[] {text, " "} : new String[] {text.substring(0, split), text.substring(split + 1)};
+        String headers = split < 0 ? text : text.substring(0, split);
+        String body = split < 0 ? " " : text.substring(split + 1);
+        Diction diction = new Diction();
+        Tokenizer.tokenize(settings.tokenizerSettings(), headers, body, diction);
+        return diction;
     }
 
     /** The state of one engine call: DSPAM's context. */
