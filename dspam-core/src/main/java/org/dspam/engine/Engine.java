@@ -115,6 +115,25 @@ public final class Engine {
         return diction;
     }
 
+    /** Arrays for one batch fetch, kept per thread: a message's fetch is the hottest allocation otherwise. */
+    private static final class FetchBuffers {
+        long[] keys = new long[0];
+        long[] spam = new long[0];
+        long[] innocent = new long[0];
+
+        FetchBuffers ensure(int n) {
+            if (keys.length < n) {
+                int size = Math.max(n, 2 * keys.length);
+                keys = new long[size];
+                spam = new long[size];
+                innocent = new long[size];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<FetchBuffers> FETCH_BUFFERS = ThreadLocal.withInitial(FetchBuffers::new);
+
     /** The state of one engine call: DSPAM's context. */
     private static final class Run {
         private final UserStorage store;
@@ -240,9 +259,10 @@ public final class Engine {
         private void load(Diction diction) {
             List<Term> terms = diction.terms();
             int n = terms.size();
-            long[] keys = new long[n];
-            long[] spam = new long[n];
-            long[] innocent = new long[n];
+            FetchBuffers buffers = FETCH_BUFFERS.get().ensure(n);
+            long[] keys = buffers.keys;
+            long[] spam = buffers.spam;
+            long[] innocent = buffers.innocent;
             for (int i = 0; i < n; i++) {
                 keys[i] = terms.get(i).key();
             }
@@ -415,11 +435,11 @@ public final class Engine {
 
         /** The dirty tokens DSPAM would write, as deltas from what was read. */
         private TokenChanges writes(Diction diction) {
-            TokenChanges changes = new TokenChanges(diction.size());
             if (!writesAnything(diction)) {
-                return changes;
+                return new TokenChanges(0);
             }
             boolean onlyContext = onlyContextWritten();
+            TokenChanges changes = new TokenChanges(onlyContext ? 64 : diction.size());
             for (Term t : diction.terms()) {
                 if (t.isDirty() && (!onlyContext || isContext(diction, t))) {
                     addChange(changes, t);
