@@ -24,6 +24,7 @@ import org.dspam.agent.Caller;
 import org.dspam.agent.MessageInput;
 import org.dspam.agent.log.AgentLog;
 import org.dspam.agent.log.Slf4jAgentLog;
+import org.dspam.client.ClientConfig;
 import org.dspam.client.ClientLog;
 import org.dspam.client.DlmtpClient;
 import org.dspam.config.ConfigException;
@@ -110,13 +111,22 @@ public final class DspamCommand {
             }
             return daemon.get().run(configPath, config, options, caller, log);
         }
-        if (options.client() && DlmtpClient.configured(config)) {
-            ClientLog clientLog = (level, message) -> log.log(switch (level) {
-                case ERROR -> AgentLog.Level.ERROR;
-                case WARNING -> AgentLog.Level.WARNING;
-                case INFO -> AgentLog.Level.INFO;
-            }, message);
-            return new DlmtpClient(config, clientLog).run(rest, caller.name(), parser.trusted(), stdin, out);
+        if (options.client()) {
+            ClientConfig clientConfig;
+            try {
+                clientConfig = ClientConfig.load(configPath);
+            } catch (IOException e) {
+                log.error("cannot read " + configPath + ": " + e.getMessage());
+                return ExitCode.FAILURE.code();
+            }
+            if (DlmtpClient.configured(clientConfig)) {
+                ClientLog clientLog = (level, message) -> log.log(switch (level) {
+                    case ERROR -> AgentLog.Level.ERROR;
+                    case WARNING -> AgentLog.Level.WARNING;
+                    case INFO -> AgentLog.Level.INFO;
+                }, message);
+                return new DlmtpClient(clientConfig, clientLog).run(rest, caller.name(), parser.trusted(), stdin, out);
+            }
         }
         StorageDriver storage = driver;
         try {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.dspam.config.DspamConfig;
 
 /**
  * {@code dspamc} and {@code dspam --client}: hands a message to the daemon over DLMTP and prints
@@ -37,10 +36,10 @@ public final class DlmtpClient {
         "--mode=", "--class=", "--source=", "--feature=", "--deliver=", "--mail-from=", "--signature="};
     private static final String[] SAFE_FLAGS = {"--process", "--classify", "--stdout", "--debug", "--client"};
 
-    private final DspamConfig config;
+    private final ClientConfig config;
     private final ClientLog log;
 
-    public DlmtpClient(DspamConfig config, ClientLog log) {
+    public DlmtpClient(ClientConfig config, ClientLog log) {
         this.config = config;
         this.log = log;
     }
@@ -50,9 +49,9 @@ public final class DlmtpClient {
     }
 
     /** Whether dspam.conf says where the daemon is ({@code dspam --client} processes locally otherwise, as DSPAM). */
-    public static boolean configured(DspamConfig config) {
-        return config.get("ClientIdent").isPresent()
-                && (config.get("ClientHost").isPresent() || config.get("ServerDomainSocketPath").isPresent());
+    public static boolean configured(ClientConfig config) {
+        return config.get("ClientIdent") != null
+                && (config.get("ClientHost") != null || config.get("ServerDomainSocketPath") != null);
     }
 
     /**
@@ -76,12 +75,13 @@ public final class DlmtpClient {
             log.error("Unable to determine the destination user");
             return FAILURE;
         }
-        String ident = config.get("ClientIdent").orElse(null);
+        String ident = config.get("ClientIdent");
         if (ident == null || ident.indexOf('@') < 0) {
             log.error("Invalid ClientIdent: it must be password@ident");
             return FAILURE;
         }
-        String host = config.get("ClientHost").or(() -> config.get("ServerDomainSocketPath")).orElse(null);
+        String host = config.get("ClientHost") != null ? config.get("ClientHost")
+                : config.get("ServerDomainSocketPath");
         if (host == null) {
             log.error("Invalid client configuration");
             return FAILURE;
@@ -97,7 +97,13 @@ public final class DlmtpClient {
             log.info("empty message (no data received)");
             return FAILURE;
         }
-        int port = config.getInt("ClientPort", 24);
+        int port;
+        try {
+            port = config.getInt("ClientPort", 24);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage());
+            return FAILURE;
+        }
         SocketAddress address = host.startsWith("/") ? UnixDomainSocketAddress.of(host)
                 : new InetSocketAddress(host, port);
         try (Session s = Session.open(address)) {
@@ -326,7 +332,7 @@ public final class DlmtpClient {
     }
 
     /** One connection, with a watchdog that closes it when the daemon stays silent too long. */
-    private static final class Session implements AutoCloseable {
+    private static final class Session implements AutoCloseable, Runnable {
         private final SocketChannel channel;
         private final InputStream in;
         private final OutputStream out;
@@ -342,7 +348,9 @@ public final class DlmtpClient {
             this.in = Channels.newInputStream(channel);
             this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
             touch();
-            this.watchdog = Thread.ofPlatform().daemon().name("dlmtp-timeout").start(this::watch);
+            this.watchdog = new Thread(this, "dlmtp-timeout");
+            watchdog.setDaemon(true);
+            watchdog.start();
         }
 
         static Session open(SocketAddress address) throws IOException {
@@ -357,7 +365,9 @@ public final class DlmtpClient {
             deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         }
 
-        private void watch() {
+        /** The watchdog. */
+        @Override
+        public void run() {
             try {
                 while (channel.isOpen()) {
                     long wait = deadline - System.currentTimeMillis();

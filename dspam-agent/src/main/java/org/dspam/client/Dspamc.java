@@ -3,14 +3,13 @@ package org.dspam.client;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.dspam.agent.ArgumentParser;
-import org.dspam.config.ConfigException;
-import org.dspam.config.DspamConfig;
 
 /**
  * The {@code dspamc} command: DSPAM's lightweight client. It takes the agent's command line
@@ -26,7 +25,8 @@ public final class Dspamc {
         System.exit(run(args, new FileInputStream(FileDescriptor.in), stdout, ClientLog.syslog()));
     }
 
-    static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, ClientLog log) {
+    /** Runs the command; the entry point for tests and embedding. */
+    public static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, ClientLog log) {
         List<String> rest = new ArrayList<>(args.length);
         String configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -50,11 +50,11 @@ public final class Dspamc {
                 rest.add(args[i]);
             }
         }
-        DspamConfig config;
+        ClientConfig config;
         try {
-            config = DspamConfig.load(DspamConfig.locate(configFile, System.getenv()));
-        } catch (ConfigException e) {
-            log.error(e.getMessage());
+            config = ClientConfig.load(locate(configFile));
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot read dspam.conf: " + e.getMessage());
             log.error("Unable to read dspam.conf");
             return DlmtpClient.FAILURE;
         }
@@ -63,17 +63,38 @@ public final class Dspamc {
         return new DlmtpClient(config, log).run(rest, name, trusted, stdin, stdout);
     }
 
+    /**
+     * dspam.conf: {@code --config FILE}, else {@code $DSPAM_CONF}, else {@code /etc/dspam/dspam.conf}, as
+     * {@code DspamConfig.locate} finds it (not called here: loading that class costs the client its regular
+     * expressions).
+     */
+    private static Path locate(String configFile) {
+        if (configFile != null && !configFile.isEmpty()) {
+            return Path.of(configFile);
+        }
+        String env = System.getenv("DSPAM_CONF");
+        return Path.of(env != null && !env.isEmpty() ? env : "/etc/dspam/dspam.conf");
+    }
+
     /** The real uid, from /proc (0 for root); -1 when unknown. */
     private static int uid() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
-                }
+            String status = Files.readString(Path.of("/proc/self/status"));
+            int at = status.indexOf("\nUid:");
+            if (at < 0) {
+                return -1;
             }
-        } catch (java.io.IOException | RuntimeException e) {
+            int i = at + 5;
+            while (i < status.length() && (status.charAt(i) == '\t' || status.charAt(i) == ' ')) {
+                i++;
+            }
+            int end = i;
+            while (end < status.length() && Character.isDigit(status.charAt(end))) {
+                end++;
+            }
+            return Integer.parseInt(status.substring(i, end));
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
-        return -1;
     }
 }

@@ -139,9 +139,11 @@ final class ServerFixture {
         }
     }
 
-    static String resource(String name) throws IOException {
+    static String resource(String name) {
         try (InputStream in = ServerFixture.class.getResourceAsStream("/agent/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
