@@ -73,6 +73,8 @@ final class SmtpSink implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                // Replies go out one write each, as soon as they are made (no Nagle delay).
+                s.setTcpNoDelay(true);
                 open.add(s);
                 int id = connections.incrementAndGet();
                 Thread.ofPlatform().daemon().name("smtp-sink-" + id).start(() -> serve(s, id));
