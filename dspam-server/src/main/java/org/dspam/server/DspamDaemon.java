@@ -36,7 +36,7 @@ public final class DspamDaemon {
         this.server = new LmtpServer(log, limits);
         ServerRuntime runtime;
         try {
-            runtime = ServerRuntime.create(config, caller, log, opener, server.io(), server.workers());
+            runtime = ServerRuntime.create(config, caller, log, opener, server.io(), server.workers(), null);
         } catch (RuntimeException e) {
             server.stop(java.time.Duration.ZERO);
             throw e;
@@ -73,7 +73,9 @@ public final class DspamDaemon {
      */
     public void reload() throws IOException, InterruptedException {
         DspamConfig config = DspamConfig.load(configFile);
-        ServerRuntime next = ServerRuntime.create(config, caller, log, opener, server.io(), server.workers());
+        ServerRuntime running = server.current();
+        ServerRuntime next = ServerRuntime.create(config, caller, log, opener, server.io(), server.workers(),
+                running == null ? null : running.storage());
         try {
             server.reload(next);
         } catch (IOException | RuntimeException e) {

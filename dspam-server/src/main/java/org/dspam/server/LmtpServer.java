@@ -64,6 +64,11 @@ final class LmtpServer {
         this.budget = new MemoryBudget(limits.memoryLimit());
     }
 
+    /** The runtime new connections get (null once stopped). */
+    ServerRuntime current() {
+        return current.get();
+    }
+
     EventLoopGroup io() {
         return io;
     }

@@ -50,23 +50,21 @@ final class ServerRuntime {
     private final Caller caller;
     private final boolean trusted;
     private final AgentLog log;
-    private final StorageOpener opener;
     private final ReinjectionClient reinjection;
     private final SessionSettings settings;
     private final List<SocketAddress> listen;
     private final TransactionProcessor processor;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
-    private final Map<String, StorageDriver> drivers = new ConcurrentHashMap<>();
+    private final StorageSet storage;
     private final AtomicInteger users = new AtomicInteger(1);
 
     private ServerRuntime(DspamConfig config, Caller caller, AgentLog log, StorageOpener opener, EventLoopGroup io,
-                          Executor workers) {
+                          Executor workers, StorageSet previousStorage) {
         this.config = config;
         this.limits = ServerLimits.from(config);
         this.caller = caller;
         this.trusted = caller.isTrusted(config);
         this.log = log;
-        this.opener = opener;
         if (config.get("Home").isEmpty()) {
             throw new ConfigException("No DSPAM home specified");
         }
@@ -83,13 +81,27 @@ final class ServerRuntime {
                 config.matches("Broken", "case"));
         this.listen = listenAddresses(config);
         this.processor = new TransactionProcessor(this, workers, log);
+        this.storage = StorageSet.forConfig(config, opener, log, previousStorage);
         // Open the default storage now, so a broken configuration stops the daemon at start.
-        agent(null);
+        try {
+            agent(null);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
     }
 
+    /**
+     * @param previousStorage the running configuration's storage, kept when the storage settings did
+     *        not change (null at start)
+     */
     static ServerRuntime create(DspamConfig config, Caller caller, AgentLog log, StorageOpener opener,
-                                EventLoopGroup io, Executor workers) {
-        return new ServerRuntime(config, caller, log, opener, io, workers);
+                                EventLoopGroup io, Executor workers, StorageSet previousStorage) {
+        return new ServerRuntime(config, caller, log, opener, io, workers, previousStorage);
+    }
+
+    StorageSet storage() {
+        return storage;
     }
 
     DspamConfig config() {
@@ -115,10 +127,8 @@ final class ServerRuntime {
     /** The agent for a storage profile (null: the default storage). */
     Agent agent(String profile) {
         String key = profile == null ? "" : profile;
-        return agents.computeIfAbsent(key, k -> {
-            StorageDriver driver = drivers.computeIfAbsent(k, p -> opener.open(config, profile));
-            return new Agent(config, driver, reinjection, log, Clock.systemDefaultZone(), trusted);
-        });
+        return agents.computeIfAbsent(key, k -> new Agent(config, storage.driver(k), reinjection, log,
+                Clock.systemDefaultZone(), trusted));
     }
 
     /** The reinjection client for a transaction with these XFORWARD attributes, or null to deliver as the agent does. */
@@ -136,13 +146,9 @@ final class ServerRuntime {
             if (reinjection != null) {
                 reinjection.close();
             }
-            drivers.values().forEach(d -> {
-                try {
-                    d.close();
-                } catch (RuntimeException e) {
-                    log.error("Closing the storage failed: " + e.getMessage());
-                }
-            });
+            if (storage != null) {
+                storage.release();
+            }
         }
     }
 

@@ -90,7 +90,7 @@ final class ServerFixture {
     }
 
     ServerRuntime runtime(EventLoopGroup io, Executor workers) {
-        return ServerRuntime.create(config(), ROOT, agentLog, (c, p) -> storage, io, workers);
+        return ServerRuntime.create(config(), ROOT, agentLog, (c, p) -> storage, io, workers, null);
     }
 
     /** The full connection pipeline on an embedded channel; transactions are processed on the calling thread. */
