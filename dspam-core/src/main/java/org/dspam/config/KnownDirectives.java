@@ -47,7 +47,10 @@ public final class KnownDirectives {
             "ServerParameters", "ServerIdent", "ServerDomainSocketPath",
             "ClientHost", "ClientPort", "ClientIdent", "RABLQueue",
             "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias",
-            "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent");
+            "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent",
+            // This project's daemon limits (DSPAM had none).
+            "ServerMaxMessageSize", "ServerMaxRecipients", "ServerMaxConnections", "ServerTimeout",
+            "ServerThreads", "ServerMemoryLimit", "DeliveryTimeout", "DeliveryConnectionCache");
 
     /** Storage keys, which a profile may qualify, and the per-domain delivery keys. */
     private static final List<String> QUALIFIABLE = List.of(

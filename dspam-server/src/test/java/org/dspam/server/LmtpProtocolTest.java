@@ -216,6 +216,29 @@ class LmtpProtocolTest {
     }
 
     @Test
+    void framingDoesNotDependOnHowTheBytesArrive() throws Exception {
+        String dialogue = "LHLO mx\r\nMAIL FROM:<s@example.org>\r\nRCPT TO:<a@example.org>\r\nRCPT TO:<b@example.org>\r\n"
+                + "DATA\r\n" + data("Subject: x\n\n.\n..\nend\n" + "z".repeat(70_000) + "\n") + "QUIT\r\n";
+        ServerFixture whole = standard();
+        EmbeddedChannel a = whole.channel();
+        String expected = ServerFixture.output(a) + send(a, dialogue);
+        ServerFixture bytes = new ServerFixture(dir.resolve("bytes"), "", "ServerMode standard",
+                "", "ServerParameters \"--deliver=innocent,spam -d %u\"");
+        EmbeddedChannel b = bytes.channel();
+        StringBuilder got = new StringBuilder(ServerFixture.output(b));
+        for (int i = 0; i < dialogue.length(); i++) {
+            got.append(send(b, dialogue.substring(i, i + 1)));
+        }
+        assertEquals(expected, got.toString());
+        assertTrue(expected.endsWith("250 2.6.0 <b@example.org> Message accepted for delivery\r\n221 2.0.0 OK\r\n"),
+                expected);
+        for (String delivered : bytes.delivered()) {
+            assertTrue(delivered.contains("\n.\n..\nend\n" + "z".repeat(70_000) + "\n"), "content intact");
+        }
+        assertEquals(2, bytes.delivered().size());
+    }
+
+    @Test
     void lineFeedsAloneAreAcceptedFromClients() throws Exception {
         ServerFixture f = standard();
         EmbeddedChannel ch = f.channel();

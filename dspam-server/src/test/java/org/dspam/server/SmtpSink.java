@@ -7,8 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,56 +30,79 @@ import java.util.function.Function;
  * and the message (dot-stuffing undone, CRLF kept), and can be told to refuse recipients, fail the
  * data or be slow.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
     /** One accepted message. */
-    record Received(Map<String, String> forward, String from, List<String> recipients, String data,
+    public record Received(Map<String, String> forward, String from, List<String> recipients, String data,
                     String mailCommand, int connection) {
     }
 
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
+    private final SocketAddress bound;
     private final boolean lmtp;
+    /** Offer PIPELINING (else the client must wait for each reply). */
+    public volatile boolean pipelining = true;
+    /** Offer XFORWARD. */
+    public volatile boolean xforward = true;
+    /** Close each connection after this many messages (a server that drops kept connections). */
+    public volatile int messagesPerConnection = Integer.MAX_VALUE;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
+    private final List<SocketChannel> open = Collections.synchronizedList(new ArrayList<>());
     /** The reply to a RCPT address (null: accept). */
-    volatile Function<String, String> rcptReply = a -> null;
+    public volatile Function<String, String> rcptReply = a -> null;
     /** The reply after the data (null: accept). */
-    volatile String dataReply;
+    public volatile String dataReply;
     /** Milliseconds to wait before answering the end of data. */
-    volatile long dataDelay;
+    public volatile long dataDelay;
 
-    SmtpSink(boolean lmtp) throws IOException {
+    public SmtpSink(boolean lmtp) throws IOException {
         this(lmtp, 0);
     }
 
-    SmtpSink(boolean lmtp, int port) throws IOException {
+    public SmtpSink(boolean lmtp, int port) throws IOException {
+        this(lmtp, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** A sink on a TCP address or a unix socket ({@link UnixDomainSocketAddress}). */
+    public SmtpSink(boolean lmtp, SocketAddress address) throws IOException {
         this.lmtp = lmtp;
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        if (address instanceof UnixDomainSocketAddress) {
+            this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        } else {
+            this.server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        server.bind(address);
+        bound = address;
         Thread.ofPlatform().daemon().name("smtp-sink").start(this::acceptLoop);
     }
 
-    int port() {
-        return server.getLocalPort();
+    public int port() {
+        try {
+            return ((InetSocketAddress) server.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     private void acceptLoop() {
-        while (!server.isClosed()) {
+        while (server.isOpen()) {
             try {
-                Socket s = server.accept();
-                // Replies go out one write each, as soon as they are made (no Nagle delay).
-                s.setTcpNoDelay(true);
+                SocketChannel s = server.accept();
+                if (s.getRemoteAddress() instanceof InetSocketAddress) {
+                    // Replies go out one write each, as soon as they are made (no Nagle delay).
+                    s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
                 open.add(s);
                 int id = connections.incrementAndGet();
                 Thread.ofPlatform().daemon().name("smtp-sink-" + id).start(() -> serve(s, id));
@@ -84,9 +112,10 @@ final class SmtpSink implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s, int id) {
-        try (s; InputStream in = s.getInputStream();
-             OutputStream out = new BufferedOutputStream(s.getOutputStream())) {
+    private void serve(SocketChannel s, int id) {
+        int served = 0;
+        try (s; InputStream in = Channels.newInputStream(s);
+             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(s))) {
             reply(out, "220 sink.test ESMTP");
             Map<String, String> forward = new LinkedHashMap<>();
             String from = null;
@@ -96,8 +125,9 @@ final class SmtpSink implements AutoCloseable {
             while ((line = readLine(in)) != null) {
                 String upper = line.toUpperCase(Locale.ROOT);
                 if (upper.startsWith("EHLO") || upper.startsWith("LHLO")) {
-                    reply(out, "250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE 100000000\r\n"
-                            + "250 XFORWARD NAME ADDR PROTO HELO");
+                    reply(out, "250-sink.test" + (pipelining ? "\r\n250-PIPELINING" : "")
+                            + (xforward ? "\r\n250-XFORWARD NAME ADDR PROTO HELO" : "")
+                            + "\r\n250-8BITMIME\r\n250 SIZE 100000000");
                 } else if (upper.startsWith("HELO")) {
                     reply(out, "250 sink.test");
                 } else if (upper.startsWith("XFORWARD")) {
@@ -139,6 +169,9 @@ final class SmtpSink implements AutoCloseable {
                     }
                     forward.clear();
                     rcpts.clear();
+                    if (++served >= messagesPerConnection) {
+                        return;
+                    }
                 } else if (upper.equals("RSET")) {
                     forward.clear();
                     rcpts.clear();
@@ -188,9 +221,12 @@ final class SmtpSink implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         synchronized (open) {
-            for (Socket s : open) {
+            for (SocketChannel s : open) {
                 s.close();
             }
+        }
+        if (bound instanceof UnixDomainSocketAddress u) {
+            java.nio.file.Files.deleteIfExists(u.getPath());
         }
     }
 }
