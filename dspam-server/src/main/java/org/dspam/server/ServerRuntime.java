@@ -23,7 +23,6 @@ import org.dspam.config.ConfigException;
 import org.dspam.config.DspamConfig;
 import org.dspam.delivery.DeliveryProtocol;
 import org.dspam.delivery.MailTransport;
-import org.dspam.lmtp.AgentArguments;
 import org.dspam.lmtp.ServerMode;
 import org.dspam.lmtp.SessionSettings;
 import org.dspam.server.reinject.ReinjectionClient;
