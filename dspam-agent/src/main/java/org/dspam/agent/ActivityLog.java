@@ -141,7 +141,8 @@ final class ActivityLog {
     private static void append(Path file, String text, AgentLog log) {
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileLocks.Held held = FileLocks.lock(file);
+                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
                  FileLock lock = ch.lock()) {
                 ByteBuffer buf = ByteBuffer.wrap(ByteString.bytes(text));

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.dspam.agent.RecipientResult.Disposition;
 import org.dspam.agent.log.AgentLog;
@@ -28,6 +30,7 @@ import org.dspam.engine.OperatingMode;
 import org.dspam.engine.Outcome;
 import org.dspam.engine.Preferences;
 import org.dspam.engine.SettingsResolver;
+import org.dspam.engine.TokenizedMessage;
 import org.dspam.learn.MessageClass;
 import org.dspam.learn.Source;
 import org.dspam.learn.TrainingMode;
@@ -41,6 +44,7 @@ import org.dspam.signature.SignatureIds;
 import org.dspam.storage.StorageDriver;
 import org.dspam.storage.StorageException;
 import org.dspam.storage.UserStorage;
+import org.dspam.token.TokenizerSettings;
 import org.dspam.util.ByteString;
 import org.dspam.util.CFormat;
 
@@ -131,13 +135,35 @@ public final class Agent {
     }
 
     /**
+     * How the daemon runs one transaction through the agent.
+     *
+     * @param transport the client for {@code DeliveryHost} in this transaction (the daemon's pooled
+     *        one, carrying the transaction's XFORWARD attributes), or null for the agent's own
+     * @param onResult told of each recipient's result as soon as it is known (its copy delivered,
+     *        quarantined or refused), before the next recipient is processed; in classify mode,
+     *        where the call returns no results, it is told of a success for each
+     * @param classificationLine write DSPAM's {@code X-Daemon-Classification: SPAM|INNOCENT} line
+     *        before each message delivered to the output, which tells a DLMTP client the result
+     */
+    public record Hooks(MailTransport transport, Consumer<RecipientResult> onResult, boolean classificationLine) {
+        public static final Hooks NONE = new Hooks(null, r -> { }, false);
+    }
+
+    /**
      * Processes a message for every user and recipient of the request.
      *
      * @param message the message as read (a byte string, see {@code MessageInput})
      * @param out where {@code --stdout} delivery and {@code --classify} / summary lines go
      */
     public AgentResult process(AgentOptions o, String message, OutputStream out) {
+        return process(o, message, out, Hooks.NONE);
+    }
+
+    /** Processes a message as {@link #process(AgentOptions, String, OutputStream)} does, for the daemon. */
+    public AgentResult process(AgentOptions o, String message, OutputStream out, Hooks hooks) {
         Commands cmd = commands(config, o, trusted);
+        MailTransport via = hooks.transport() != null ? hooks.transport() : transport;
+        SharedTokens shared = new SharedTokens(message);
         List<RecipientResult> results = new ArrayList<>();
         int spamCode = 0;
         List<String> users = o.users();
@@ -164,7 +190,7 @@ public final class Agent {
                 recipient = user;
                 username = stripDetail(user);
             }
-            Recipient rc = new Recipient(o, cmd, user, recipient, username, message, out);
+            Recipient rc = new Recipient(o, cmd, user, recipient, username, message, out, via, hooks, shared);
             RecipientResult result = rc.run();
             if (rc.spamResult && config.matches("Broken", "returnCodes")) {
                 spamCode = 99;
@@ -172,6 +198,9 @@ public final class Agent {
             if (result != null) {
                 results.add(result);
             }
+            // Classification records no result (as in DSPAM), but the daemon still counts the recipient.
+            hooks.onResult().accept(result != null ? result
+                    : new RecipientResult(user, recipient, Disposition.SUCCESS, null, rc.spamResult, ""));
         }
         return new AgentResult(results, spamCode);
     }
@@ -209,6 +238,9 @@ public final class Agent {
         private String username;
         private final String message;
         private final OutputStream out;
+        private final MailTransport via;
+        private final Hooks hooks;
+        private final SharedTokens shared;
         private Preferences prefs;
         private boolean trainPristine;
         private String status = "";
@@ -216,7 +248,7 @@ public final class Agent {
         boolean spamResult;
 
         Recipient(AgentOptions o, Commands cmd, String user, String recipient, String username, String message,
-                  OutputStream out) {
+                  OutputStream out, MailTransport via, Hooks hooks, SharedTokens shared) {
             this.o = o;
             this.cmd = cmd;
             this.user = user;
@@ -224,6 +256,9 @@ public final class Agent {
             this.username = username;
             this.message = message;
             this.out = out;
+            this.via = via;
+            this.hooks = hooks;
+            this.shared = shared;
         }
 
         /** Returns null in classify mode, where DSPAM records no result. */
@@ -353,10 +388,13 @@ public final class Agent {
             if (protocol != null && !o.stdout()
                     && !(spam && config.get("QuarantineAgent").isPresent()
                          && prefs.value("spamAction").equals("quarantine"))) {
-                return transport.send(o.mailFrom(), List.of(recipient == null ? "" : recipient), text).get(0);
+                return via.send(o.mailFrom(), List.of(recipient == null ? "" : recipient), text).get(0);
             }
             if (args == null) {
                 try {
+                    if (hooks.classificationLine()) {
+                        out.write(ByteString.bytes("X-Daemon-Classification: " + (spam ? "SPAM" : "INNOCENT") + "\n"));
+                    }
                     out.write(ByteString.bytes(text));
                     out.flush();
                     return DeliveryResult.OK;
@@ -417,7 +455,7 @@ public final class Agent {
                         return new Processed(EFAILURE, null, input);
                     }
                     if (canned == null) {
-                        outcome = engine.process(store, settings, job(req), text);
+                        outcome = engine.process(store, settings, job(req), shared.tokens(input, settings, text));
                     }
                 }
                 if (canned == null && (outcome == null || !outcome.classified())) {
@@ -550,5 +588,25 @@ public final class Agent {
     }
 
     private record Processed(int result, String className, String text) {
+    }
+
+    /**
+     * The message's tokens, made once per tokenizer setting and shared by the recipients of one
+     * call (users usually share the tokenizer, so a message to fifty users is tokenized once).
+     */
+    private final class SharedTokens {
+        private final String message;
+        private final Map<TokenizerSettings, TokenizedMessage> byTokenizer = new HashMap<>(2);
+
+        SharedTokens(String message) {
+            this.message = message;
+        }
+
+        TokenizedMessage tokens(String input, EngineSettings settings, MessageText text) {
+            if (input != message) {
+                return engine.tokenize(settings, text);
+            }
+            return byTokenizer.computeIfAbsent(settings.tokenizerSettings(), k -> engine.tokenize(settings, text));
+        }
     }
 }

@@ -44,7 +44,8 @@ public final class Quarantine {
             pos = nl + 1;
         }
         sb.append("\n\n");
-        try (FileChannel ch = FileChannel.open(mbox, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileLocks.Held held = FileLocks.lock(mbox);
+             FileChannel ch = FileChannel.open(mbox, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
              FileLock lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(ByteString.bytes(sb.toString()));

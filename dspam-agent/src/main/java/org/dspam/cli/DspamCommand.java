@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 import org.dspam.agent.Agent;
 import org.dspam.agent.AgentException;
@@ -21,6 +24,9 @@ import org.dspam.agent.Caller;
 import org.dspam.agent.MessageInput;
 import org.dspam.agent.log.AgentLog;
 import org.dspam.agent.log.Slf4jAgentLog;
+import org.dspam.client.ClientConfig;
+import org.dspam.client.ClientLog;
+import org.dspam.client.DlmtpClient;
 import org.dspam.config.ConfigException;
 import org.dspam.config.DspamConfig;
 import org.dspam.storage.StorageDriver;
@@ -69,8 +75,9 @@ public final class DspamCommand {
             }
         }
         DspamConfig config;
+        Path configPath = DspamConfig.locate(configFile, env);
         try {
-            config = DspamConfig.load(DspamConfig.locate(configFile, env));
+            config = DspamConfig.load(configPath);
         } catch (ConfigException e) {
             log.error(e.getMessage());
             log.error("Unable to read dspam.conf");
@@ -97,8 +104,29 @@ public final class DspamCommand {
         }
         options.warnings().forEach(log::error);
         if (options.daemon()) {
-            log.error("DSPAM was not compiled with daemon support");
-            return ExitCode.FAILURE.code();
+            Optional<DaemonLauncher> daemon = ServiceLoader.load(DaemonLauncher.class).findFirst();
+            if (daemon.isEmpty()) {
+                log.error("DSPAM was not compiled with daemon support");
+                return ExitCode.FAILURE.code();
+            }
+            return daemon.get().run(configPath, config, options, caller, log);
+        }
+        if (options.client()) {
+            ClientConfig clientConfig;
+            try {
+                clientConfig = ClientConfig.load(configPath);
+            } catch (IOException e) {
+                log.error("cannot read " + configPath + ": " + e.getMessage());
+                return ExitCode.FAILURE.code();
+            }
+            if (DlmtpClient.configured(clientConfig)) {
+                ClientLog clientLog = (level, message) -> log.log(switch (level) {
+                    case ERROR -> AgentLog.Level.ERROR;
+                    case WARNING -> AgentLog.Level.WARNING;
+                    case INFO -> AgentLog.Level.INFO;
+                }, message);
+                return new DlmtpClient(clientConfig, clientLog).run(rest, caller.name(), parser.trusted(), stdin, out);
+            }
         }
         StorageDriver storage = driver;
         try {

@@ -46,8 +46,12 @@ public final class KnownDirectives {
             "ServerHost", "ServerPort", "ServerQueueSize", "ServerPID", "ServerMode",
             "ServerParameters", "ServerIdent", "ServerDomainSocketPath",
             "ClientHost", "ClientPort", "ClientIdent", "RABLQueue",
-            "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias", "ProcessorMaxText",
-            "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent");
+            "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias",
+            "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent",
+            // This project's additions (DSPAM had none of these).
+            "ProcessorMaxText",
+            "ServerMaxMessageSize", "ServerMaxRecipients", "ServerMaxConnections", "ServerTimeout",
+            "ServerThreads", "ServerMemoryLimit", "DeliveryTimeout", "DeliveryConnectionCache");
 
     /** Storage keys, which a profile may qualify, and the per-domain delivery keys. */
     private static final List<String> QUALIFIABLE = List.of(
