@@ -1,0 +1,317 @@
+package org.dspam.storage.hash;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.dspam.storage.StorageException;
+import org.dspam.storage.Totals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open {@code .css} file. Records are read and written through one memory mapping per extent (only the pages
+ * touched are ever read); the file grows only by {@link #append}, which writes real zeros so that the space is
+ * allocated before any record goes there (a full disk is an error here, never a fault later).
+ *
+ * <p>Not thread safe: a file is used under its user's lock.
+ */
+public final class CssFile implements Closeable, Slots {
+    private static final Logger LOG = LoggerFactory.getLogger(CssFile.class);
+    private static final int ZERO_CHUNK = 1 << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final boolean writable;
+    private final List<Extent> extents = new ArrayList<>();
+    private final List<ByteBuffer> maps = new ArrayList<>();
+    private long length;
+
+    private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length) {
+        this.path = path;
+        this.channel = channel;
+        this.writable = writable;
+        this.extents.addAll(extents);
+        this.length = length;
+    }
+
+    /**
+     * Opens an existing file, read-write when permitted. A tail left by a writer that died while appending an
+     * extent is repaired (completed with zeros, or cut when it holds only zeros) when the file is writable.
+     *
+     * @return null when the file does not exist or is empty (a creation that never finished)
+     * @throws StorageException when the file is not in DSPAM's format
+     */
+    public static CssFile open(Path path, boolean write) throws IOException {
+        FileChannel ch;
+        boolean writable = write;
+        try {
+            ch = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AccessDeniedException e) {
+            if (!write) {
+                throw e;
+            }
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+            writable = false;
+        }
+        try {
+            CssChain chain = CssChain.read(ch);
+            if (!chain.usable()) {
+                throw StorageException.permanentFailure(path + " is not a DSPAM hash file as this build reads it: "
+                        + chain.problem() + ". cssstat shows its extents; cssconvert converts files of DSPAM 3.6.0"
+                        + " and of 32-bit builds.");
+            }
+            long len = chain.length();
+            if (chain.tail() != CssChain.Tail.CLEAN) {
+                long repaired = chain.repairedLength();
+                if (writable) {
+                    LOG.warn("{}: {} at the end of the file (a writer died while extending it); {} it to {} bytes",
+                            path, chain.tail() == CssChain.Tail.SHORT_EXTENT ? "an incomplete extent" : "zero bytes",
+                            repaired > len ? "completing" : "cutting", repaired);
+                    if (repaired > len) {
+                        writeZeros(ch, len, repaired - len);
+                    } else {
+                        ch.truncate(repaired);
+                    }
+                    ch.force(true);
+                    len = repaired;
+                } else if (repaired > len) {
+                    throw StorageException.permanentFailure(path + " ends in an incomplete extent; open it once"
+                            + " with write permission (or run csscompress) to complete it");
+                }
+            }
+            if (chain.extents().isEmpty()) {
+                ch.close();
+                return null;
+            }
+            return new CssFile(path, ch, writable, chain.extents(), len);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a file with one empty extent (and no totals) next to {@code path} and moves it into place, so that
+     * no reader ever sees a half-written file. The caller holds the user's lock.
+     */
+    public static CssFile create(Path path, int slots, boolean pow2) throws IOException {
+        Path tmp = path.resolveSibling(path.getFileName() + "-new");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(header(slots, pow2), 0);
+            writeZeros(ch, CssFormat.HEADER_BYTES, (long) slots * CssFormat.RECORD_BYTES);
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Fsync.directory(path.getParent());
+        CssFile f = open(path, true);
+        if (f == null) {
+            throw new IOException(path + " vanished right after it was created");
+        }
+        return f;
+    }
+
+    static ByteBuffer header(int slots, boolean pow2) {
+        ByteBuffer h = ByteBuffer.allocate(CssFormat.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        h.putLong(0, slots);
+        h.putInt(CssFormat.FLAGS_OFFSET, pow2 ? CssFormat.HASH_POW2 : CssFormat.HASH_MODULO);
+        return h;
+    }
+
+    static void writeZeros(FileChannel ch, long position, long count) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, Math.max(count, 1)));
+        long pos = position;
+        long left = count;
+        while (left > 0) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), left));
+            while (zeros.hasRemaining()) {
+                pos += ch.write(zeros, pos);
+            }
+            left = count - (pos - position);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public List<Extent> extents() {
+        return Collections.unmodifiableList(extents);
+    }
+
+    public int extentCount() {
+        return extents.size();
+    }
+
+    public Extent extent(int i) {
+        return extents.get(i);
+    }
+
+    public long slots() {
+        long n = 0;
+        for (Extent e : extents) {
+            n += e.slots();
+        }
+        return n;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    private ByteBuffer map(int i) {
+        while (maps.size() <= i) {
+            maps.add(null);
+        }
+        ByteBuffer m = maps.get(i);
+        if (m == null) {
+            Extent e = extents.get(i);
+            try {
+                MappedByteBuffer mapped = channel.map(writable ? FileChannel.MapMode.READ_WRITE
+                        : FileChannel.MapMode.READ_ONLY, e.offset(), e.bytes());
+                m = mapped.order(ByteOrder.LITTLE_ENDIAN);
+            } catch (IOException ex) {
+                throw StorageException.transientFailure("Cannot map " + path + ": " + ex.getMessage(), ex);
+            }
+            maps.set(i, m);
+        }
+        return m;
+    }
+
+    private static int at(int slot) {
+        return CssFormat.HEADER_BYTES + slot * CssFormat.RECORD_BYTES;
+    }
+
+    public long key(Extent e, int slot) {
+        return map(e.index()).getLong(at(slot));
+    }
+
+    /** The stored innocent count word, age bits included. */
+    public long rawInnocent(Extent e, int slot) {
+        return map(e.index()).getLong(at(slot) + 8);
+    }
+
+    /** The stored spam count word, age bits included. */
+    public long rawSpam(Extent e, int slot) {
+        return map(e.index()).getLong(at(slot) + 16);
+    }
+
+    @Override
+    public int test(Extent e, int slot, long key) {
+        long k = key(e, slot);
+        return k == 0 ? EMPTY : k == key ? MATCH : OTHER;
+    }
+
+    public Totals totals() {
+        ByteBuffer m = map(0);
+        long[] t = new long[8];
+        for (int i = 0; i < 8; i++) {
+            t[i] = m.getLong(CssFormat.TOTALS_OFFSET + 8 * i);
+        }
+        return Totals.of(t);
+    }
+
+    /** Bytes at a file offset inside an extent. */
+    byte[] get(long offset, int count) {
+        int i = extentAt(offset);
+        byte[] out = new byte[count];
+        map(i).get((int) (offset - extents.get(i).offset()), out);
+        return out;
+    }
+
+    /** Writes bytes at a file offset inside an extent. */
+    void put(long offset, byte[] data) {
+        int i = extentAt(offset);
+        map(i).put((int) (offset - extents.get(i).offset()), data);
+    }
+
+    private int extentAt(long offset) {
+        int lo = 0;
+        int hi = extents.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (extents.get(mid).offset() <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Extent e = extents.get(lo);
+        if (offset < e.offset() || offset >= e.end()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside " + path);
+        }
+        return lo;
+    }
+
+    /**
+     * Extends the file with empty extents (their headers and zeroed records written), as one piece of
+     * {@code bytes} starting at the current end.
+     */
+    void append(List<Extent> added) throws IOException {
+        long pos = length;
+        for (Extent e : added) {
+            if (e.offset() != pos || e.index() != extents.size()) {
+                throw new IllegalArgumentException("extent " + e + " does not follow " + path);
+            }
+            writeZeros(channel, pos + CssFormat.HEADER_BYTES, (long) e.slots() * CssFormat.RECORD_BYTES);
+            ByteBuffer h = header(e.slots(), e.pow2());
+            while (h.hasRemaining()) {
+                channel.write(h, pos + h.position());
+            }
+            extents.add(e);
+            pos = e.end();
+            length = pos;
+        }
+    }
+
+    /** Grows the file with zeros to {@code newLength} and reads the extent chain again. */
+    void extendTo(long newLength) throws IOException {
+        long now = channel.size();
+        if (newLength > now) {
+            writeZeros(channel, now, newLength - now);
+        }
+    }
+
+    void force(boolean metadata) throws IOException {
+        channel.force(metadata);
+    }
+
+    @Override
+    public void close() throws IOException {
+        maps.clear();
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + extents.size() + " extents, " + length + " bytes)";
+    }
+}
