@@ -108,6 +108,11 @@ final class HashSession implements UserStorage {
         }
     }
 
+    /** Whether lookups use a kept {@link TokenIndex}. */
+    boolean indexed() {
+        return open.index != null;
+    }
+
     @Override
     public String user() {
         return files.user();
