@@ -88,16 +88,18 @@ final class CssBuilder implements Closeable {
             }
         }
         while (true) {
-            for (Extent e : file.extents()) {
-                int s = Probe.insertion(e, key, growth.maxSeek(), index);
-                if (s >= 0) {
-                    byte[] rec = new byte[CssFormat.RECORD_BYTES];
-                    ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(rawInnocent)
-                            .putLong(rawSpam);
-                    file.put(e.recordOffset(s), rec);
-                    index.inserted(e, s, key);
-                    records++;
-                    return true;
+            for (Probe.Rule rule : new Probe.Rule[] {Probe.Rule.BOTH, file.ownRule()}) {
+                for (Extent e : file.extents()) {
+                    int s = Probe.insertion(e, key, growth.maxSeek(), index, rule);
+                    if (s >= 0) {
+                        byte[] rec = new byte[CssFormat.RECORD_BYTES];
+                        ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(rawInnocent)
+                                .putLong(rawSpam);
+                        file.put(e.recordOffset(s), rec);
+                        index.inserted(e, s, key);
+                        records++;
+                        return true;
+                    }
                 }
             }
             Extent last = file.extent(file.extentCount() - 1);

@@ -175,6 +175,21 @@ public final class CssFile implements Closeable, Slots {
         return extents.get(i);
     }
 
+    /**
+     * The lookup rule of the DSPAM build that most likely wrote this file: the 3.10.2 release if an appended extent
+     * has a size only the release makes (not a prime: HashExtentSize plus truncated percentages), else the last
+     * tree (whose sizes this project also uses).
+     */
+    Probe.Rule ownRule() {
+        for (int i = 1; i < extents.size(); i++) {
+            Extent e = extents.get(i);
+            if (!e.pow2() && !CssFormat.looksPrime(e.slots())) {
+                return Probe.Rule.RELEASE;
+            }
+        }
+        return Probe.Rule.TREE;
+    }
+
     public long slots() {
         long n = 0;
         for (Extent e : extents) {

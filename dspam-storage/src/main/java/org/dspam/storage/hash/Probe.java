@@ -6,8 +6,7 @@ package org.dspam.storage.hash;
  * <p>The 3.10.2 release walks up to HashMaxSeek + 1 slots and wraps early (see
  * {@link CssFormat#nextReleaseSlot}); the last tree walks exactly HashMaxSeek slots and wraps at the end. Either
  * stops at an empty slot. A lookup here follows both walks, so it finds every record either build wrote. A new
- * record goes only where both walks reach it: the first empty slot of both. Files written here therefore stay
- * readable by both DSPAM builds.
+ * record goes where both walks reach it, so files written here stay readable by both DSPAM builds.
  */
 final class Probe {
     private Probe() {
@@ -37,15 +36,29 @@ final class Probe {
         return walkTree(e, key, start, maxSeek, slots, true);
     }
 
+    /** Which DSPAM build's lookup a new record must satisfy. */
+    enum Rule {
+        /** Both builds' lookups find it. */
+        BOTH,
+        /** The last tree's (the only rule for power-of-two extents). */
+        TREE,
+        /** The 3.10.2 release's. */
+        RELEASE
+    }
+
     /**
-     * The slot where {@code key}, which is not in {@code e}, can be stored so that both DSPAM builds find it, or
-     * -1 when there is none.
+     * The slot where {@code key}, which is not in {@code e}, can be stored so that the given rule finds it, or -1
+     * when there is none.
+     *
+     * <p>For {@link Rule#BOTH} that is the first empty slot of both walks. Where the walks part (within a window of
+     * the extent's end, about two tokens in N) their first empty slots can differ; such a token then needs another
+     * extent, or, if none has room for both rules, a place that one rule finds (see {@link CommitPlan}).
      */
-    static int insertion(Extent e, long key, int maxSeek, Slots slots) {
+    static int insertion(Extent e, long key, int maxSeek, Slots slots, Rule rule) {
         int n = e.slots();
         int start = CssFormat.startSlot(key, n, e.pow2());
-        if (e.pow2() || CssFormat.windowsAgree(start, n, maxSeek)) {
-            // The tree's window is the start of the release's path; its first empty slot is both rules' first.
+        if (e.pow2() || CssFormat.windowsAgree(start, n, maxSeek) || rule == Rule.TREE) {
+            // Where the windows agree, the tree's window is the start of the release's path.
             return walkTree(e, key, start, maxSeek, slots, false);
         }
         int release = -1;
@@ -57,8 +70,8 @@ final class Probe {
             }
             s = CssFormat.nextReleaseSlot(s, n);
         }
-        if (release < 0) {
-            return -1;
+        if (release < 0 || rule == Rule.RELEASE) {
+            return release;
         }
         int tree = walkTree(e, key, start, maxSeek, slots, false);
         return tree == release ? release : -1;

@@ -4,15 +4,17 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.dspam.storage.StorageException;
 import org.dspam.storage.TokenChanges;
 import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
 
 /**
  * A separate process that trains synthetic messages into one user, for the tests that run many writers at once
- * or kill writers: {@code ChildTrainer HOME USER SEED FIRST COUNT TOKENS [halt-at=STEP@N] [hold]}. Prints
- * {@code ok N} once message N is committed and its session closed; with {@code hold} it opens the user, prints
- * {@code locked} and waits to be killed.
+ * or kill writers: {@code ChildTrainer HOME USER SEED FIRST COUNT TOKENS [halt-at=STEP@N] [slow] [hold]}.
+ * Prints {@code ok N} once message N is committed and its session closed; {@code halt-at} stops the process
+ * dead at a step of a commit, {@code slow} makes each step take 3 ms, and with {@code hold} it opens the user,
+ * prints {@code locked} and waits to be killed.
  */
 public final class ChildTrainer {
     private ChildTrainer() {
@@ -34,6 +36,7 @@ public final class ChildTrainer {
         String haltStep = null;
         int haltAt = -1;
         boolean hold = false;
+        boolean slow = false;
         for (int i = 6; i < args.length; i++) {
             if (args[i].startsWith("halt-at=")) {
                 String[] p = args[i].substring(8).split("@");
@@ -41,6 +44,8 @@ public final class ChildTrainer {
                 haltAt = Integer.parseInt(p[1]);
             } else if (args[i].equals("hold")) {
                 hold = true;
+            } else if (args[i].equals("slow")) {
+                slow = true;
             }
         }
         PrintStream out = System.out;
@@ -55,6 +60,18 @@ public final class ChildTrainer {
                 return;
             }
             int[] current = {-1};
+            if (slow) {
+                // A slow disk: each step of a commit takes a while, so that a kill often lands inside one.
+                HashSession.stepHook = s -> {
+                    if (!s.equals("marked")) {
+                        try {
+                            Thread.sleep(3);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+            }
             if (haltStep != null) {
                 String step = haltStep;
                 int at = haltAt;
@@ -71,6 +88,11 @@ public final class ChildTrainer {
                 try (UserStorage s = driver.open(user)) {
                     TokenChanges c = Messages.changes(seed, i, tokens);
                     s.commit(c, Messages.totals(i));
+                } catch (StorageException e) {
+                    out.println("error " + e.kind() + " " + e.getMessage());
+                    e.printStackTrace();
+                    out.flush();
+                    System.exit(3);
                 }
                 out.println("ok " + i);
                 out.flush();
@@ -92,9 +114,11 @@ public final class ChildTrainer {
             return i % 3 == 0;
         }
 
+        static final long SHARED_SEED = -2;
+
         /** Token ids every message has (the same in every process). */
         static long shared(int j) {
-            return 1000 + j;
+            return unique(SHARED_SEED, 0, j);
         }
 
         /** A token id only message {@code i} of {@code seed} has. */
@@ -105,7 +129,7 @@ public final class ChildTrainer {
             h ^= h >>> 33;
             h *= 0xc4ceb9fe1a85ec53L;
             h ^= h >>> 33;
-            return h == 0 || (h >= 1000 && h < 1000 + SHARED) ? h + 7919 : h;
+            return h == 0 ? 7919 : h;
         }
 
         static TokenChanges changes(long seed, int i, int tokens) {

@@ -93,12 +93,12 @@ final class Children {
         return new Child(pb.start());
     }
 
-    /** Like {@link #start} but through {@code sh} with {@code ulimit -f BLOCKS} (files may not grow past it). */
+    /** Like {@link #start} but through bash with {@code ulimit -f KB} (files may not grow past it). */
     static Child startWithFileSizeLimit(long blocks, Path home, String user, long seed, int first, int count,
                                         int tokens) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String script = "ulimit -f " + blocks + " && exec \"$0\" \"$@\"";
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, java, "-XX:TieredStopAtLevel=1",
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, java, "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), ChildTrainer.class.getName(),
                 home.toString(), user, Long.toString(seed), Integer.toString(first), Integer.toString(count),
                 Integer.toString(tokens)).redirectError(ProcessBuilder.Redirect.PIPE);
