@@ -71,43 +71,60 @@ final class CssBuilder implements Closeable {
     }
 
     /**
-     * Adds a record with its stored count words (cssclean's age bits included).
+     * Adds a record with its stored count words (cssclean's age bits included), appending extents as needed.
      *
      * @return false when the token was already added (a duplicate in the source; the first one is kept)
      */
     boolean add(long key, long rawInnocent, long rawSpam) throws IOException {
+        while (true) {
+            Added a = tryAdd(key, rawInnocent, rawSpam);
+            if (a != Added.NO_ROOM) {
+                return a == Added.PLACED;
+            }
+            Extent last = file.extent(file.extentCount() - 1);
+            appendExtent((int) ExtentSizes.next(growth, last.slots(), last.pow2()));
+        }
+    }
+
+    /** What {@link #tryAdd} did. */
+    enum Added { PLACED, DUPLICATE, NO_ROOM }
+
+    /** Adds a record if the extents so far have a slot for it. */
+    Added tryAdd(long key, long rawInnocent, long rawSpam) throws IOException {
         if (key == 0) {
-            return false;
+            return Added.DUPLICATE;
         }
         if (index.mightContain(key)) {
             for (Extent e : file.extents()) {
                 if (Probe.find(e, key, growth.maxSeek(), index) >= 0) {
                     duplicates++;
-                    return false;
+                    return Added.DUPLICATE;
                 }
             }
         }
-        while (true) {
-            for (Probe.Rule rule : new Probe.Rule[] {Probe.Rule.BOTH, file.ownRule()}) {
-                for (Extent e : file.extents()) {
-                    int s = Probe.insertion(e, key, growth.maxSeek(), index, rule);
-                    if (s >= 0) {
-                        byte[] rec = new byte[CssFormat.RECORD_BYTES];
-                        ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(rawInnocent)
-                                .putLong(rawSpam);
-                        file.put(e.recordOffset(s), rec);
-                        index.inserted(e, s, key);
-                        records++;
-                        return true;
-                    }
+        for (Probe.Rule rule : new Probe.Rule[] {Probe.Rule.BOTH, file.ownRule()}) {
+            for (Extent e : file.extents()) {
+                int s = Probe.insertion(e, key, growth.maxSeek(), index, rule);
+                if (s >= 0) {
+                    byte[] rec = new byte[CssFormat.RECORD_BYTES];
+                    ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(rawInnocent)
+                            .putLong(rawSpam);
+                    file.put(e.recordOffset(s), rec);
+                    index.inserted(e, s, key);
+                    records++;
+                    return Added.PLACED;
                 }
             }
-            Extent last = file.extent(file.extentCount() - 1);
-            Extent e = new Extent(file.extentCount(), last.end(),
-                    (int) ExtentSizes.next(growth, last.slots(), last.pow2()), last.pow2());
-            file.append(List.of(e));
-            index.extentsAppended();
         }
+        return Added.NO_ROOM;
+    }
+
+    /** Appends an empty extent of the given size (rounded as the file's extents are). */
+    void appendExtent(int slots) throws IOException {
+        Extent last = file.extent(file.extentCount() - 1);
+        Extent e = new Extent(file.extentCount(), last.end(), (int) ExtentSizes.round(slots, last.pow2()), last.pow2());
+        file.append(List.of(e));
+        index.extentsAppended();
     }
 
     long records() {

@@ -56,6 +56,16 @@ public record HashSettings(Path home, UserLayout layout, long recordsInNewFile, 
         if (home == null || home.isBlank()) {
             throw new ConfigException("No DSPAM home specified (Home) in " + String.join(", ", config.sources()));
         }
+        return read(config, profile, home);
+    }
+
+    /** The settings the css tools use: they work on a file named on the command line, so Home may be missing. */
+    public static HashSettings forTools(DspamConfig config) {
+        String home = config.get("Home", null);
+        return read(config, null, home == null || home.isBlank() ? "." : home);
+    }
+
+    private static HashSettings read(DspamConfig config, String profile, String home) {
         int pct = (int) number(config, profile, "HashPctIncrease", 0);
         if (pct > 100 || pct < 0) {
             // DSPAM logs "HashPctIncrease out of range; ignoring" and uses 0.
