@@ -166,13 +166,17 @@ final class CommitPlan implements Slots {
      * tokens in every hundred thousand.
      */
     private long place(long key) {
-        for (Probe.Rule rule : new Probe.Rule[] {Probe.Rule.BOTH, file.ownRule()}) {
-            for (int i = 0; i < extentCount(); i++) {
-                Extent e = extent(i);
-                int s = Probe.insertion(e, key, settings.maxSeek(), this, rule);
-                if (s >= 0) {
-                    return Locations.of(i, s);
-                }
+        for (int i = 0; i < extentCount(); i++) {
+            int s = full(i) ? -1 : Probe.insertion(extent(i), key, settings.maxSeek(), this, Probe.Rule.BOTH);
+            if (s >= 0) {
+                return Locations.of(i, s);
+            }
+        }
+        Probe.Rule own = file.ownRule();
+        for (int i = 0; i < extentCount(); i++) {
+            int s = full(i) ? -1 : Probe.insertion(extent(i), key, settings.maxSeek(), this, own);
+            if (s >= 0) {
+                return Locations.of(i, s);
             }
         }
         for (int tries = 0; tries < 4; tries++) {
@@ -204,13 +208,17 @@ final class CommitPlan implements Slots {
 
     @Override
     public int test(Extent e, int slot, long key) {
+        int t = e.index() < file.extentCount() ? stored.test(e, slot, key) : EMPTY;
+        if (t != EMPTY || newCount == 0) {
+            return t;
+        }
+        // Records this commit plans go only into slots that are empty in the file.
         long planned = plannedTokens.get(Locations.of(e.index(), slot));
-        if (planned != LongLongMap.MISSING) {
-            return planned == key ? MATCH : OTHER;
-        }
-        if (e.index() >= file.extentCount()) {
-            return EMPTY;
-        }
-        return stored.test(e, slot, key);
+        return planned == LongLongMap.MISSING ? EMPTY : planned == key ? MATCH : OTHER;
+    }
+
+    /** Whether an extent of the file is known to have no empty slot (with an index), so no insert goes there. */
+    private boolean full(int extent) {
+        return stored instanceof TokenIndex ix && ix.full(extent);
     }
 }

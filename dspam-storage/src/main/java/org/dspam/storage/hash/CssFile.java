@@ -36,8 +36,9 @@ public final class CssFile implements Closeable, Slots {
     private final FileChannel channel;
     private final boolean writable;
     private final List<Extent> extents = new ArrayList<>();
-    private final List<ByteBuffer> maps = new ArrayList<>();
+    private ByteBuffer[] maps = new ByteBuffer[0];
     private long length;
+    private Probe.Rule ownRule;
 
     private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length) {
         this.path = path;
@@ -181,13 +182,16 @@ public final class CssFile implements Closeable, Slots {
      * tree (whose sizes this project also uses).
      */
     Probe.Rule ownRule() {
-        for (int i = 1; i < extents.size(); i++) {
-            Extent e = extents.get(i);
-            if (!e.pow2() && !CssFormat.looksPrime(e.slots())) {
-                return Probe.Rule.RELEASE;
+        if (ownRule == null) {
+            ownRule = Probe.Rule.TREE;
+            for (int i = 1; i < extents.size(); i++) {
+                Extent e = extents.get(i);
+                if (!e.pow2() && !CssFormat.looksPrime(e.slots())) {
+                    ownRule = Probe.Rule.RELEASE;
+                }
             }
         }
-        return Probe.Rule.TREE;
+        return ownRule;
     }
 
     public long slots() {
@@ -203,10 +207,20 @@ public final class CssFile implements Closeable, Slots {
     }
 
     private ByteBuffer map(int i) {
-        while (maps.size() <= i) {
-            maps.add(null);
+        if (i < maps.length) {
+            ByteBuffer m = maps[i];
+            if (m != null) {
+                return m;
+            }
         }
-        ByteBuffer m = maps.get(i);
+        return mapExtent(i);
+    }
+
+    private ByteBuffer mapExtent(int i) {
+        if (maps.length <= i) {
+            maps = java.util.Arrays.copyOf(maps, Math.max(i + 1, extents.size()));
+        }
+        ByteBuffer m = maps[i];
         if (m == null) {
             Extent e = extents.get(i);
             try {
@@ -216,7 +230,7 @@ public final class CssFile implements Closeable, Slots {
             } catch (IOException ex) {
                 throw StorageException.transientFailure("Cannot map " + path + ": " + ex.getMessage(), ex);
             }
-            maps.set(i, m);
+            maps[i] = m;
         }
         return m;
     }
@@ -237,6 +251,27 @@ public final class CssFile implements Closeable, Slots {
     /** The stored spam count word, age bits included. */
     public long rawSpam(Extent e, int slot) {
         return map(e.index()).getLong(at(slot) + 16);
+    }
+
+    /** {@link Probe#find} reading the mapping, with the common case as a plain loop. */
+    int find(Extent e, long key, int maxSeek) {
+        int n = e.slots();
+        int start = CssFormat.startSlot(key, n, e.pow2());
+        if (e.pow2() || !CssFormat.windowsAgree(start, n, maxSeek)) {
+            return Probe.find(e, key, maxSeek, this);
+        }
+        ByteBuffer m = map(e.index());
+        for (int s = start, end = start + maxSeek; s < end; s++) {
+            long k = m.getLong(at(s));
+            if (k == 0) {
+                return -1;
+            }
+            if (k == key) {
+                return s;
+            }
+        }
+        int last = CssFormat.nextReleaseSlot(start + maxSeek - 1, n);
+        return m.getLong(at(last)) == key ? last : -1;
     }
 
     @Override
@@ -302,6 +337,7 @@ public final class CssFile implements Closeable, Slots {
                 channel.write(h, pos + h.position());
             }
             extents.add(e);
+            ownRule = null;
             pos = e.end();
             length = pos;
         }
@@ -321,7 +357,7 @@ public final class CssFile implements Closeable, Slots {
 
     @Override
     public void close() throws IOException {
-        maps.clear();
+        maps = new ByteBuffer[0];
         channel.close();
     }
 

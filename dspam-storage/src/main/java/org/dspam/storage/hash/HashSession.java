@@ -169,17 +169,29 @@ final class HashSession implements UserStorage {
     }
 
     private long locate(CssFile f, long key) {
-        Slots slots = f;
-        if (open.index != null) {
-            if (!open.index.mightContain(key)) {
+        int seek = settings.maxSeek();
+        TokenIndex ix = open.index;
+        if (ix != null) {
+            long known = open.recent.get(key);
+            if (known != LongLongMap.MISSING && f.key(f.extent(Locations.extent(known)), Locations.slot(known)) == key) {
+                return known;
+            }
+            if (!ix.mightContain(key)) {
                 return Locations.NONE;
             }
-            slots = open.index;
+            byte fp = TokenIndex.fingerprint(key);
+            for (int i = 0, n = f.extentCount(); i < n; i++) {
+                int s = ix.find(f.extent(i), key, fp, seek);
+                if (s >= 0) {
+                    long loc = Locations.of(i, s);
+                    open.remember(key, loc);
+                    return loc;
+                }
+            }
+            return Locations.NONE;
         }
-        int seek = settings.maxSeek();
         for (int i = 0, n = f.extentCount(); i < n; i++) {
-            Extent e = f.extent(i);
-            int s = Probe.find(e, key, seek, slots);
+            int s = f.find(f.extent(i), key, seek);
             if (s >= 0) {
                 return Locations.of(i, s);
             }

@@ -140,14 +140,14 @@ final class Journal implements Closeable {
         if (restarted && hasHistory()) {
             long pos = HEADER_BYTES;
             long expect = checkpointGeneration + 1;
-            for (JournalRecord r; (r = readAt(pos)) != null && r.generation == expect; expect++) {
+            for (JournalRecord r; (r = readAt(pos, expect)) != null; expect++) {
                 (pos < appliedEnd ? history : pending).add(r);
                 pos += r.size();
             }
         } else {
             long pos = appliedEnd;
             long expect = generation + 1;
-            for (JournalRecord r; (r = readAt(pos)) != null && r.generation == expect; expect++) {
+            for (JournalRecord r; (r = readAt(pos, expect)) != null; expect++) {
                 pending.add(r);
                 pos += r.size();
             }
@@ -184,8 +184,7 @@ final class Journal implements Closeable {
     }
 
     private boolean pendingAt(long pos) throws IOException {
-        JournalRecord r = readAt(pos);
-        return r != null && r.generation == generation + 1;
+        return readAt(pos, generation + 1) != null;
     }
 
     /** The inode of a file folded to 32 bits, 0 when it does not exist. */
@@ -204,12 +203,13 @@ final class Journal implements Closeable {
         fileId = id;
     }
 
-    private JournalRecord readAt(long pos) throws IOException {
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        if (channel.read(len, pos) != 8 || len.getInt(0) != JournalRecord.MAGIC) {
+    /** The record at {@code pos} if it is whole and has the given generation, else null. */
+    private JournalRecord readAt(long pos, long generation) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        if (channel.read(head, pos) != 16 || head.getInt(0) != JournalRecord.MAGIC || head.getLong(8) != generation) {
             return null;
         }
-        int size = len.getInt(4);
+        int size = head.getInt(4);
         if (size < 40 || size > (1 << 30) || pos + size > channel.size()) {
             return null;
         }

@@ -27,6 +27,12 @@ final class OpenFile {
     final Path css;
     CssFile file;
     TokenIndex index;
+    /**
+     * Where recently looked-up tokens are (token to location). Records never move inside a file, so a location is
+     * checked by reading its slot; only a rebuilt file (another inode) moves them, and then all of this is dropped.
+     */
+    final LongLongMap recent = new LongLongMap(1 << 12);
+    static final int RECENT_LIMIT = 1 << 16;
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
     long probes;
     /** Whether this process may set the file's time (needs ownership); without it no index is kept. */
@@ -50,6 +56,13 @@ final class OpenFile {
             return false;
         }
         return index == null || attrs.lastModifiedTime().equals(mark);
+    }
+
+    void remember(long key, long location) {
+        if (recent.size() >= RECENT_LIMIT) {
+            recent.clear();
+        }
+        recent.put(key, location);
     }
 
     /** Records the file's state after a session; with an index, marks the modification time (see above). */
@@ -83,6 +96,7 @@ final class OpenFile {
     void forget() {
         closeFile();
         index = null;
+        recent.clear();
         probes = 0;
         fileKey = null;
         size = -1;

@@ -1,8 +1,5 @@
 package org.dspam.storage.hash;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * An in-memory summary of a {@code .css} file that lets a lookup skip the file: a blocked Bloom filter of every
  * stored token (an unknown token costs one cache line instead of a probe in every extent) and one fingerprint byte
@@ -20,7 +17,9 @@ final class TokenIndex implements Slots {
     private static final double HEADROOM = 1.25;
 
     private final CssFile file;
-    private final List<byte[]> fingerprints = new ArrayList<>();
+    /** Per extent: a fingerprint per slot, and how many slots are empty. */
+    private byte[][] fingerprints = new byte[0][];
+    private int[] free = new int[0];
     private long[] filter;
     private long filterBlocks;
     private long filterCapacity;
@@ -33,21 +32,27 @@ final class TokenIndex implements Slots {
     static TokenIndex build(CssFile file) {
         TokenIndex ix = new TokenIndex(file);
         ix.sizeFilter(file.slots());
+        ix.fingerprints = new byte[file.extentCount()][];
+        ix.free = new int[file.extentCount()];
         for (Extent e : file.extents()) {
-            ix.fingerprints.add(ix.scan(e));
+            ix.fingerprints[e.index()] = ix.scan(e);
         }
         return ix;
     }
 
     private byte[] scan(Extent e) {
         byte[] fp = new byte[e.slots()];
+        int empty = 0;
         for (int s = 0; s < fp.length; s++) {
             long k = file.key(e, s);
             if (k != 0) {
                 fp[s] = fingerprint(k);
                 add(k);
+            } else {
+                empty++;
             }
         }
+        free[e.index()] = empty;
         return fp;
     }
 
@@ -59,7 +64,7 @@ final class TokenIndex implements Slots {
 
     /** Memory held, in bytes. */
     long bytes() {
-        long n = (long) filter.length * 8;
+        long n = (long) filter.length * 8 + free.length * 4L;
         for (byte[] fp : fingerprints) {
             n += fp.length;
         }
@@ -97,20 +102,31 @@ final class TokenIndex implements Slots {
 
     /** A record was stored in a slot that was empty. */
     void inserted(Extent e, int slot, long key) {
-        fingerprints.get(e.index())[slot] = fingerprint(key);
+        fingerprints[e.index()][slot] = fingerprint(key);
+        free[e.index()]--;
         add(key);
+    }
+
+    /** Whether an extent has no empty slot left (an insert need not look there). */
+    boolean full(int extent) {
+        return extent < free.length && free[extent] == 0;
     }
 
     /** Extents were appended to the file; a filter that has grown too full is rebuilt from the file's keys. */
     void extentsAppended() {
-        while (fingerprints.size() < file.extentCount()) {
-            fingerprints.add(new byte[file.extent(fingerprints.size()).slots()]);
+        int had = fingerprints.length;
+        fingerprints = java.util.Arrays.copyOf(fingerprints, file.extentCount());
+        free = java.util.Arrays.copyOf(free, file.extentCount());
+        for (int i = had; i < fingerprints.length; i++) {
+            fingerprints[i] = new byte[file.extent(i).slots()];
+            free[i] = fingerprints[i].length;
         }
         if (file.slots() > filterCapacity) {
             sizeFilter(file.slots());
             for (Extent e : file.extents()) {
-                for (int s = 0; s < e.slots(); s++) {
-                    if (fingerprints.get(e.index())[s] != 0) {
+                byte[] fp = fingerprints[e.index()];
+                for (int s = 0; s < fp.length; s++) {
+                    if (fp[s] != 0) {
                         add(file.key(e, s));
                     }
                 }
@@ -118,9 +134,35 @@ final class TokenIndex implements Slots {
         }
     }
 
+    /**
+     * {@link Probe#find} over the fingerprints, with the common case (both DSPAM walks on the same consecutive
+     * slots) as a plain loop.
+     */
+    int find(Extent e, long key, byte want, int maxSeek) {
+        int n = e.slots();
+        int start = CssFormat.startSlot(key, n, e.pow2());
+        if (e.pow2() || !CssFormat.windowsAgree(start, n, maxSeek)) {
+            return Probe.find(e, key, maxSeek, this);
+        }
+        byte[] fp = fingerprints[e.index()];
+        for (int s = start, end = start + maxSeek; s < end; s++) {
+            byte f = fp[s];
+            if (f == 0) {
+                return -1;
+            }
+            if (f == want && file.key(e, s) == key) {
+                return s;
+            }
+        }
+        // The release looks at one slot more, which may already be past its early wrap.
+        int last = CssFormat.nextReleaseSlot(start + maxSeek - 1, n);
+        byte f = fp[last];
+        return f == want && file.key(e, last) == key ? last : -1;
+    }
+
     @Override
     public int test(Extent e, int slot, long key) {
-        byte fp = fingerprints.get(e.index())[slot];
+        byte fp = fingerprints[e.index()][slot];
         if (fp == 0) {
             return EMPTY;
         }
