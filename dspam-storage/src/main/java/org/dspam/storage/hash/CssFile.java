@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -36,16 +35,45 @@ public final class CssFile implements Closeable, Slots {
     private final FileChannel channel;
     private final boolean writable;
     private final List<Extent> extents = new ArrayList<>();
+    /** Per extent, a view of its bytes in the mapping of its region. */
     private ByteBuffer[] maps = new ByteBuffer[0];
+    /**
+     * Consecutive extents mapped together (up to 1 GiB each), so that a file is one or two mappings, not one per
+     * extent: mappings are only released when the garbage collector finds them unused.
+     */
+    private final List<long[]> regions = new ArrayList<>();
+    private final List<ByteBuffer> regionMaps = new ArrayList<>();
+    private int[] regionOf = new int[0];
+    private static final long REGION_BYTES = 1L << 30;
     private long length;
     private Probe.Rule ownRule;
+    /** The file's inode, when it is certain that the channel has that file open; null otherwise. */
+    private final Object fileKey;
 
-    private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length) {
+    private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length,
+                    Object fileKey) {
         this.path = path;
         this.channel = channel;
         this.writable = writable;
-        this.extents.addAll(extents);
         this.length = length;
+        this.fileKey = fileKey;
+        addRegions(extents);
+    }
+
+    /** Adds extents (appended to the file) in new regions. */
+    private void addRegions(List<Extent> added) {
+        regionOf = java.util.Arrays.copyOf(regionOf, extents.size() + added.size());
+        long[] current = null;
+        for (Extent e : added) {
+            if (current == null || e.end() - current[0] > REGION_BYTES) {
+                current = new long[] {e.offset(), e.end()};
+                regions.add(current);
+                regionMaps.add(null);
+            }
+            current[1] = e.end();
+            regionOf[e.index()] = regions.size() - 1;
+            extents.add(e);
+        }
     }
 
     /**
@@ -58,6 +86,7 @@ public final class CssFile implements Closeable, Slots {
     public static CssFile open(Path path, boolean write) throws IOException {
         FileChannel ch;
         boolean writable = write;
+        Object before = fileKey(path);
         try {
             ch = write ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
@@ -100,7 +129,10 @@ public final class CssFile implements Closeable, Slots {
                 ch.close();
                 return null;
             }
-            return new CssFile(path, ch, writable, chain.extents(), len);
+            // Replaced between the two looks, the channel may hold either file: then share no mapping.
+            Object after = fileKey(path);
+            Object key = before != null && before.equals(after) ? before : null;
+            return new CssFile(path, ch, writable, chain.extents(), len, key);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -129,6 +161,14 @@ public final class CssFile implements Closeable, Slots {
             throw new IOException(path + " vanished right after it was created");
         }
         return f;
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static ByteBuffer header(int slots, boolean pow2) {
@@ -220,18 +260,20 @@ public final class CssFile implements Closeable, Slots {
         if (maps.length <= i) {
             maps = java.util.Arrays.copyOf(maps, Math.max(i + 1, extents.size()));
         }
-        ByteBuffer m = maps[i];
-        if (m == null) {
-            Extent e = extents.get(i);
+        int r = regionOf[i];
+        long[] region = regions.get(r);
+        ByteBuffer whole = regionMaps.get(r);
+        if (whole == null) {
             try {
-                MappedByteBuffer mapped = channel.map(writable ? FileChannel.MapMode.READ_WRITE
-                        : FileChannel.MapMode.READ_ONLY, e.offset(), e.bytes());
-                m = mapped.order(ByteOrder.LITTLE_ENDIAN);
+                whole = Mappings.map(channel, fileKey, region[0], region[1], writable, length);
             } catch (IOException ex) {
                 throw StorageException.transientFailure("Cannot map " + path + ": " + ex.getMessage(), ex);
             }
-            maps[i] = m;
+            regionMaps.set(r, whole);
         }
+        Extent e = extents.get(i);
+        ByteBuffer m = whole.slice((int) (e.offset() - region[0]), (int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        maps[i] = m;
         return m;
     }
 
@@ -336,7 +378,7 @@ public final class CssFile implements Closeable, Slots {
             while (h.hasRemaining()) {
                 channel.write(h, pos + h.position());
             }
-            extents.add(e);
+            addRegions(List.of(e));
             ownRule = null;
             pos = e.end();
             length = pos;
@@ -358,6 +400,7 @@ public final class CssFile implements Closeable, Slots {
     @Override
     public void close() throws IOException {
         maps = new ByteBuffer[0];
+        regionMaps.clear();
         channel.close();
     }
 

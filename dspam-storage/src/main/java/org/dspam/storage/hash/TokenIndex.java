@@ -1,5 +1,11 @@
 package org.dspam.storage.hash;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import org.dspam.storage.StorageException;
+
 /**
  * An in-memory summary of a {@code .css} file that lets a lookup skip the file: a blocked Bloom filter of every
  * stored token (an unknown token costs one cache line instead of a probe in every extent) and one fingerprint byte
@@ -40,17 +46,36 @@ final class TokenIndex implements Slots {
         return ix;
     }
 
+    /**
+     * Reads an extent's keys with plain reads rather than through the mapping, so that building the index does
+     * not leave the whole file resident in this process (the pages stay in the page cache, shared).
+     */
     private byte[] scan(Extent e) {
         byte[] fp = new byte[e.slots()];
         int empty = 0;
-        for (int s = 0; s < fp.length; s++) {
-            long k = file.key(e, s);
-            if (k != 0) {
-                fp[s] = fingerprint(k);
-                add(k);
-            } else {
-                empty++;
+        ByteBuffer buf = ByteBuffer.allocateDirect(CssFormat.RECORD_BYTES * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = e.offset() + CssFormat.HEADER_BYTES;
+        int slot = 0;
+        try {
+            while (slot < fp.length) {
+                int n = Math.min(8192, fp.length - slot);
+                buf.clear();
+                buf.limit(n * CssFormat.RECORD_BYTES);
+                CssChain.readFully(file.channel(), buf, pos);
+                for (int i = 0; i < n; i++) {
+                    long k = buf.getLong(i * CssFormat.RECORD_BYTES);
+                    if (k != 0) {
+                        fp[slot + i] = fingerprint(k);
+                        add(k);
+                    } else {
+                        empty++;
+                    }
+                }
+                slot += n;
+                pos += (long) n * CssFormat.RECORD_BYTES;
             }
+        } catch (IOException ex) {
+            throw StorageException.transientFailure("Cannot read " + file.path() + ": " + ex.getMessage(), ex);
         }
         free[e.index()] = empty;
         return fp;
