@@ -163,6 +163,11 @@ public final class HashStorageDriver implements StorageDriver {
         return UserLock.acquire(f.lock(), settings.lockTimeout());
     }
 
+    /** Heap held by the lookup indexes of the files this driver keeps open between sessions (for monitoring). */
+    public long indexBytes() {
+        return cache.indexBytes();
+    }
+
     @Override
     public void close() {
         cache.clear();

@@ -51,6 +51,15 @@ final class UserFileCache {
         }
     }
 
+    /** Heap held by the indexes of the files kept here. */
+    synchronized long indexBytes() {
+        long n = 0;
+        for (OpenFile f : idle.values()) {
+            n += f.index == null ? 0 : f.index.bytes();
+        }
+        return n;
+    }
+
     synchronized void clear() {
         for (OpenFile f : idle.values()) {
             f.forget();

@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One message's lookup (1,000 token ids, 90 % of them unknown) in a user file of 3.15 million records in 16
  * extents, as DSPAM's {@code --classify} does it (10.7-13.4 ms for its whole process on that file):
  * <ul>
- *   <li>{@code agent}: a fresh session on a driver that keeps nothing, as a process per message runs it (the file
- *   is opened and mapped each time; the pages are in the page cache);</li>
+ *   <li>{@code agent}: a session on a driver that keeps nothing, as a process per message runs it: the file is
+ *   opened, its extents read and its lock taken each time (in one JVM the mapping itself is shared, and the pages
+ *   are in the page cache; {@link org.dspam.storage.hash.AgentFetch} measures a real process per message);</li>
  *   <li>{@code daemon}: a session on a driver that keeps the file and its index between sessions.</li>
  * </ul>
  * Each operation opens the user (taking its lock), fetches the ids, and closes it.
@@ -71,6 +72,8 @@ public class HashFetchBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        System.out.println("# " + mode + " index bytes " + driver.indexBytes() + " for a file of "
+                + Files.size(BenchFiles.home().resolve("data/" + BenchFiles.USER + "/" + BenchFiles.USER + ".css")));
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS") || line.startsWith("RssFile") || line.startsWith("RssAnon")) {
                 System.out.println("# " + mode + " " + line.replaceAll("\\s+", " "));
