@@ -111,6 +111,33 @@ final class DspamRules {
         return null;
     }
 
+    /**
+     * Where the last tree finds a token in a file of power-of-two extents (flags 1): the 64-bit id folded into
+     * log2(N) bits by XOR-ing its log2(N)-bit pieces from the low end, then N-wrapped linear probing.
+     */
+    long[] findTreePow2(long key, int maxSeek) {
+        for (int e = 0; e < extents.size(); e++) {
+            long[] ext = extents.get(e);
+            long n = ext[1];
+            int bits = Long.numberOfTrailingZeros(n);
+            long folded = 0;
+            for (int shift = 0; shift < 64; shift += bits) {
+                folded ^= (key >>> shift) & (n - 1);
+            }
+            for (int i = 0; i < maxSeek; i++) {
+                long slot = (folded + i) & (n - 1);
+                long k = key(ext, slot);
+                if (k == key) {
+                    return new long[] {e, slot};
+                }
+                if (k == 0) {
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Where the last tree finds a token (modulo extents only): {extent, slot}, or null. */
     long[] findTree(long key, int maxSeek) {
         for (int e = 0; e < extents.size(); e++) {

@@ -2,6 +2,7 @@ package org.dspam.storage.hash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -107,6 +108,27 @@ class KeptFilesTest {
             }
         }
         Expected.readableByDspamAt(css, 10);
+    }
+
+    @Test
+    void theConcurrentUserStaysOpenAndIndexedWithoutACache() {
+        HashSettings settings = HashSettings.shipped(home).withSizes(4099, 2053, 10, 10).withCache(0, "sys");
+        try (HashStorageDriver d = new HashStorageDriver(settings)) {
+            try (UserStorage s = d.open("sys")) {
+                s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+            }
+            try (UserStorage s = d.open("sys")) {
+                assertTrue(((HashSession) s).indexed(), "HashConcurrentUser's file is indexed from its first use");
+                assertEquals(1, Expected.fetch(s, keys(1, 100))[0][99]);
+            }
+            try (UserStorage s = d.open("other")) {
+                s.commit(tokens(1, 100, 1, 0), Totals.ZERO);
+            }
+            try (UserStorage s = d.open("other")) {
+                assertFalse(((HashSession) s).indexed(), "other users are not kept with HashConnectionCache 0");
+            }
+            assertTrue(d.indexBytes() > 4099, "the kept index: " + d.indexBytes() + " bytes");
+        }
     }
 
     /** DSPAM's insert: the first empty slot from {@code key mod N} in the first extent. */

@@ -114,6 +114,13 @@ class UserFilesTest {
     void signatureIdsNeverNameAPath() {
         try (HashStorageDriver d = new HashStorageDriver(HashSettings.shipped(home)); UserStorage s = d.open("bob")) {
             s.storeSignature("6b01f58f33811345520487", new byte[] {1, 2});
+            try {
+                assertArrayEquals(new byte[] {1, 2},
+                        Files.readAllBytes(home.resolve("data/bob/bob.sig/6b01f58f33811345520487.sig")),
+                        "stored as DSPAM does: the raw entries, nothing else");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             assertFalse(s.signature("../bob.sig/6b01f58f33811345520487").isPresent());
             assertFalse(s.hasSignature("../../data/bob/bob.css"));
             assertArrayEquals(new byte[] {1, 2}, s.signature("6b01f58f33811345520487").orElseThrow());
