@@ -139,7 +139,7 @@ final class CssBuilder implements Closeable {
         return file.extentCount();
     }
 
-    void totals(Totals t) {
+    void totals(Totals t) throws IOException {
         byte[] b = new byte[64];
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : t.toArray()) {

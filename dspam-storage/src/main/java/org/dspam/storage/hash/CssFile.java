@@ -21,14 +21,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An open {@code .css} file. Records are read and written through one memory mapping per extent (only the pages
- * touched are ever read); the file grows only by {@link #append}, which writes real zeros so that the space is
- * allocated before any record goes there (a full disk is an error here, never a fault later).
+ * An open {@code .css} file. Records are read and written through memory mappings (only the pages touched are
+ * ever read), or, for a file a process uses once ({@link #readDirectly}), with plain positional reads and writes of
+ * the few records a lookup needs: that spares a process that handles one message the cost of setting up mappings
+ * and keeps the file out of its resident memory. The file grows only by {@link #append}, which
+ * writes real zeros so that the space is allocated before any record goes there (a full disk is an error here,
+ * never a fault later).
  *
  * <p>Not thread safe: a file is used under its user's lock.
  */
 public final class CssFile implements Closeable, Slots {
-    private static final Logger LOG = LoggerFactory.getLogger(CssFile.class);
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(CssFile.class);
+    }
     private static final int ZERO_CHUNK = 1 << 20;
 
     private final Path path;
@@ -49,6 +55,14 @@ public final class CssFile implements Closeable, Slots {
     private Probe.Rule ownRule;
     /** The file's inode, when it is certain that the channel has that file open; null otherwise. */
     private final Object fileKey;
+    /** Whether records go through mappings; otherwise through {@link #window}. */
+    private boolean mapped = true;
+    private static final int WINDOW_SLOTS = 16;
+    /** Without mappings: the last run of records read, which a probe walk mostly stays in. */
+    private ByteBuffer window;
+    private int windowExtent = -1;
+    private int windowFirst;
+    private int windowCount;
 
     private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length,
                     Object fileKey) {
@@ -110,7 +124,7 @@ public final class CssFile implements Closeable, Slots {
             if (chain.tail() != CssChain.Tail.CLEAN) {
                 long repaired = chain.repairedLength();
                 if (writable) {
-                    LOG.warn("{}: {} at the end of the file (a writer died while extending it); {} it to {} bytes",
+                    Log.LOG.warn("{}: {} at the end of the file (a writer died while extending it); {} it to {} bytes",
                             path, chain.tail() == CssChain.Tail.SHORT_EXTENT ? "an incomplete extent" : "zero bytes",
                             repaired > len ? "completing" : "cutting", repaired);
                     if (repaired > len) {
@@ -190,6 +204,23 @@ public final class CssFile implements Closeable, Slots {
             }
             left = count - (pos - position);
         }
+    }
+
+    /** Reads and writes records with positional I/O instead of mappings (a file used once). */
+    void readDirectly() {
+        mapped = false;
+        window = ByteBuffer.allocateDirect(WINDOW_SLOTS * CssFormat.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Goes through mappings from now on (a file used again). */
+    void useMappings() {
+        mapped = true;
+        window = null;
+        windowExtent = -1;
+    }
+
+    boolean mapped() {
+        return mapped;
     }
 
     public Path path() {
@@ -281,25 +312,44 @@ public final class CssFile implements Closeable, Slots {
         return CssFormat.HEADER_BYTES + slot * CssFormat.RECORD_BYTES;
     }
 
+    /** The offset of a slot's record in {@link #window}, reading the records from there on if needed. */
+    private int windowAt(Extent e, int slot) {
+        if (e.index() != windowExtent || slot < windowFirst || slot >= windowFirst + windowCount) {
+            int count = Math.min(WINDOW_SLOTS, e.slots() - slot);
+            window.clear();
+            window.limit(count * CssFormat.RECORD_BYTES);
+            try {
+                CssChain.readFully(channel, window, e.recordOffset(slot));
+            } catch (IOException ex) {
+                windowExtent = -1;
+                throw StorageException.transientFailure("Cannot read " + path + ": " + ex.getMessage(), ex);
+            }
+            windowExtent = e.index();
+            windowFirst = slot;
+            windowCount = count;
+        }
+        return (slot - windowFirst) * CssFormat.RECORD_BYTES;
+    }
+
     public long key(Extent e, int slot) {
-        return map(e.index()).getLong(at(slot));
+        return mapped ? map(e.index()).getLong(at(slot)) : window.getLong(windowAt(e, slot));
     }
 
     /** The stored innocent count word, age bits included. */
     public long rawInnocent(Extent e, int slot) {
-        return map(e.index()).getLong(at(slot) + 8);
+        return mapped ? map(e.index()).getLong(at(slot) + 8) : window.getLong(windowAt(e, slot) + 8);
     }
 
     /** The stored spam count word, age bits included. */
     public long rawSpam(Extent e, int slot) {
-        return map(e.index()).getLong(at(slot) + 16);
+        return mapped ? map(e.index()).getLong(at(slot) + 16) : window.getLong(windowAt(e, slot) + 16);
     }
 
     /** {@link Probe#find} reading the mapping, with the common case as a plain loop. */
     int find(Extent e, long key, int maxSeek) {
         int n = e.slots();
         int start = CssFormat.startSlot(key, n, e.pow2());
-        if (e.pow2() || !CssFormat.windowsAgree(start, n, maxSeek)) {
+        if (e.pow2() || !CssFormat.windowsAgree(start, n, maxSeek) || !mapped) {
             return Probe.find(e, key, maxSeek, this);
         }
         ByteBuffer m = map(e.index());
@@ -323,10 +373,10 @@ public final class CssFile implements Closeable, Slots {
     }
 
     public Totals totals() {
-        ByteBuffer m = map(0);
+        ByteBuffer m = ByteBuffer.wrap(get(CssFormat.TOTALS_OFFSET, 64)).order(ByteOrder.LITTLE_ENDIAN);
         long[] t = new long[8];
         for (int i = 0; i < 8; i++) {
-            t[i] = m.getLong(CssFormat.TOTALS_OFFSET + 8 * i);
+            t[i] = m.getLong(8 * i);
         }
         return Totals.of(t);
     }
@@ -335,14 +385,30 @@ public final class CssFile implements Closeable, Slots {
     byte[] get(long offset, int count) {
         int i = extentAt(offset);
         byte[] out = new byte[count];
-        map(i).get((int) (offset - extents.get(i).offset()), out);
+        if (mapped) {
+            map(i).get((int) (offset - extents.get(i).offset()), out);
+            return out;
+        }
+        try {
+            CssChain.readFully(channel, ByteBuffer.wrap(out), offset);
+        } catch (IOException ex) {
+            throw StorageException.transientFailure("Cannot read " + path + ": " + ex.getMessage(), ex);
+        }
         return out;
     }
 
     /** Writes bytes at a file offset inside an extent. */
-    void put(long offset, byte[] data) {
+    void put(long offset, byte[] data) throws IOException {
         int i = extentAt(offset);
-        map(i).put((int) (offset - extents.get(i).offset()), data);
+        if (mapped) {
+            map(i).put((int) (offset - extents.get(i).offset()), data);
+            return;
+        }
+        windowExtent = -1;
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            channel.write(b, offset + b.position());
+        }
     }
 
     private int extentAt(long offset) {

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * them. Any failure before the commit is marked done puts back what was changed.
  */
 final class HashSession implements UserStorage {
-    private static final Logger LOG = LoggerFactory.getLogger(HashSession.class);
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(HashSession.class);
+    }
     /** With HashSync, the journal keeps this much history before the {@code .css} file is forced to disk. */
     static final long CHECKPOINT_BYTES = 8L << 20;
     /** Signature ids as DSPAM makes them (hex time, pid, digits), with some room; never a path. */
@@ -91,8 +94,11 @@ final class HashSession implements UserStorage {
         if (changed || !open.stillValid(attrs, journal.generation())) {
             open.forget();
             if (attrs != null) {
-                open.file = CssFile.open(files.css(), true);
+                open.file = opened(CssFile.open(files.css(), true));
             }
+        } else if (!open.file.mapped()) {
+            // Used again: worth mapping now.
+            open.file.useMappings();
         }
         totals = open.file == null ? Totals.ZERO : open.file.totals();
         if (open.pinned && open.index == null && open.file != null) {
@@ -158,7 +164,7 @@ final class HashSession implements UserStorage {
 
     /** Builds the index once the lookups done without it add up to about a sixteenth of a full scan. */
     private void maybeIndex(int tokens) {
-        if (open.index != null || !open.stampable || !driver.keepsFiles()) {
+        if (open.index != null || !open.stampable) {
             return;
         }
         CssFile f = open.file;
@@ -304,7 +310,7 @@ final class HashSession implements UserStorage {
             journal.abort(rec, settings.sync());
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
-            LOG.error("{}: could not undo a failed commit; the next open completes or skips it", f.path(), e);
+            Log.LOG.error("{}: could not undo a failed commit; the next open completes or skips it", f.path(), e);
         }
         open.forget();
     }
@@ -322,9 +328,9 @@ final class HashSession implements UserStorage {
         if (open.file == null) {
             open.forget();
             // Under the lock: an existing file is opened, never replaced.
-            open.file = CssFile.open(files.css(), true);
+            open.file = opened(CssFile.open(files.css(), true));
             if (open.file == null) {
-                open.file = CssFile.create(files.css(), (int) ExtentSizes.first(settings), settings.pow2());
+                open.file = opened(CssFile.create(files.css(), (int) ExtentSizes.first(settings), settings.pow2()));
                 totals = Totals.ZERO;
             }
         }
@@ -519,7 +525,18 @@ final class HashSession implements UserStorage {
         journal.replaced(Journal.fileId(f.path()));
         open.forget();
         seen.clear();
-        open.file = CssFile.open(files.css(), true);
+        open.file = opened(CssFile.open(files.css(), true));
+    }
+
+    /**
+     * A file is read and written without mappings the first time this process uses it, and through mappings
+     * once it is used again (see {@link CssFile}): a process that handles one message never maps anything.
+     */
+    private static CssFile opened(CssFile f) {
+        if (f != null) {
+            f.readDirectly();
+        }
+        return f;
     }
 
     private void checkOpen() {
@@ -533,7 +550,7 @@ final class HashSession implements UserStorage {
             try {
                 journal.close();
             } catch (IOException e) {
-                LOG.debug("{}: {}", files.css(), e.toString());
+                Log.LOG.debug("{}: {}", files.css(), e.toString());
             }
             journal = null;
         }
@@ -546,7 +563,7 @@ final class HashSession implements UserStorage {
         }
         closed = true;
         try {
-            if (open.file != null && driver.keepsFiles()) {
+            if (open.file != null) {
                 open.remember(journal == null ? -1 : journal.generation());
             }
             driver.cache().give(open);

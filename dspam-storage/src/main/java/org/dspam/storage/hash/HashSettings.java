@@ -20,7 +20,7 @@ import org.dspam.config.DspamConfig;
  * @param pctIncrease {@code HashPctIncrease}: growth of each appended extent over the previous one, 0-100
  * @param maxSeek {@code HashMaxSeek}: the probe limit per extent (built-in 100)
  * @param concurrentUser {@code HashConcurrentUser}: a user whose file stays open and indexed, or null
- * @param connectionCache {@code HashConnectionCache}: how many users' files stay open between sessions
+ * @param connectionCache {@code HashConnectionCache}: how many users' files stay open between sessions (at least 1)
  * @param pow2 {@code HashPow2 on}: new files use power-of-two extents and the folding hash (readable only
  *     by the last DSPAM tree)
  * @param sync {@code HashSync on}: every commit is on disk before it returns (survives power loss)

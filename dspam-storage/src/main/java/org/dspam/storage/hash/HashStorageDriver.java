@@ -40,11 +40,6 @@ public final class HashStorageDriver implements StorageDriver {
         return cache;
     }
 
-    /** Whether files stay open between sessions (so that an index can pay off). */
-    boolean keepsFiles() {
-        return settings.connectionCache() > 0 || settings.concurrentUser() != null;
-    }
-
     /** Where a user's files are; the name is checked first. */
     public UserFiles files(String user) {
         return UserFiles.of(settings.home(), settings.layout(), user);

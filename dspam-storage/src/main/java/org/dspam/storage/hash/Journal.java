@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * (folded to 32 bits), CRC-32C.
  */
 final class Journal implements Closeable {
-    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    }
     static final int HEADER_BYTES = 64;
     private static final byte[] MAGIC = "DSPAMJNL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
@@ -74,7 +77,7 @@ final class Journal implements Closeable {
             h.get(40, j.bootId);
             j.fileId = h.getInt(56);
         } else if (n > 0) {
-            LOG.warn("{}: unreadable journal header; starting a new journal", path);
+            Log.LOG.warn("{}: unreadable journal header; starting a new journal", path);
             // A fresh generation that cannot repeat one a cache may still remember.
             j.generation = System.currentTimeMillis() << 12;
             j.checkpointGeneration = j.generation;
@@ -129,7 +132,7 @@ final class Journal implements Closeable {
         }
         int id = fileId(css);
         if (id != fileId && (hasHistory() || pendingAt(appliedEnd))) {
-            LOG.warn("{}: the file was replaced since the journal was written; discarding the journal", css);
+            Log.LOG.warn("{}: the file was replaced since the journal was written; discarding the journal", css);
             fileId = id;
             checkpointed();
             return false;
@@ -166,17 +169,17 @@ final class Journal implements Closeable {
             }
             for (JournalRecord r : pending) {
                 if (unchangedSince(ch, r)) {
-                    LOG.warn("{}: completing commit {} of a writer that stopped half way", css, r.generation);
+                    Log.LOG.warn("{}: completing commit {} of a writer that stopped half way", css, r.generation);
                     write(ch, r);
                 } else {
-                    LOG.warn("{}: a writer stopped half way through commit {}, and the file has been changed"
+                    Log.LOG.warn("{}: a writer stopped half way through commit {}, and the file has been changed"
                             + " since; leaving it as it is", css, r.generation);
                 }
                 last = r.generation;
             }
             ch.force(true);
         } catch (NoSuchFileException e) {
-            LOG.warn("{}: the journal has commits but the file is gone; discarding them", css);
+            Log.LOG.warn("{}: the journal has commits but the file is gone; discarding them", css);
         }
         generation = last;
         checkpointed();

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * the same clock tick.
  */
 final class OpenFile {
-    private static final Logger LOG = LoggerFactory.getLogger(OpenFile.class);
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(OpenFile.class);
+    }
 
     final Path css;
     CssFile file;
@@ -74,7 +77,7 @@ final class OpenFile {
                 try {
                     Files.setLastModifiedTime(css, FileTime.from(marked));
                 } catch (IOException e) {
-                    LOG.debug("{}: cannot set the modification time ({}); not keeping an index", css, e.toString());
+                    Log.LOG.debug("{}: cannot set the modification time ({}); not keeping an index", css, e.toString());
                     stampable = false;
                     index = null;
                 }
@@ -87,7 +90,7 @@ final class OpenFile {
         } catch (NoSuchFileException e) {
             forget();
         } catch (IOException e) {
-            LOG.debug("{}: {}", css, e.toString());
+            Log.LOG.debug("{}: {}", css, e.toString());
             forget();
         }
     }
@@ -109,7 +112,7 @@ final class OpenFile {
             try {
                 file.close();
             } catch (IOException e) {
-                LOG.debug("{}: close: {}", css, e.toString());
+                Log.LOG.debug("{}: close: {}", css, e.toString());
             }
             file = null;
         }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Users' files kept open between sessions ({@code HashConnectionCache} of them, least recently used first out),
- * plus the {@code HashConcurrentUser}'s, which is never closed. A session takes its user's entry out while it runs,
+ * Users' files kept open between sessions ({@code HashConnectionCache} of them, at least one, least recently used
+ * first out), plus the {@code HashConcurrentUser}'s, which is never closed. A session takes its user's entry out while it runs,
  * so an entry in the cache is never in use.
  */
 final class UserFileCache {
@@ -15,7 +15,7 @@ final class UserFileCache {
     private final LinkedHashMap<Path, OpenFile> idle = new LinkedHashMap<>(16, 0.75f, true);
 
     UserFileCache(int capacity, Path pinned) {
-        this.capacity = capacity;
+        this.capacity = Math.max(1, capacity);
         this.pinned = pinned;
     }
 
@@ -29,7 +29,7 @@ final class UserFileCache {
     }
 
     void give(OpenFile f) {
-        if (f.file == null || (capacity == 0 && !f.pinned)) {
+        if (f.file == null) {
             f.forget();
             return;
         }
