@@ -259,8 +259,8 @@ public final class HashAdmin {
      * @return null when the file is already in this format
      */
     public static Converted convert(Path css, HashSettings settings) throws IOException {
-        try (UserLock lock = UserLock.acquire(lockFor(css), settings.lockTimeout());
-             FileChannel ch = FileChannel.open(css, StandardOpenOption.READ)) {
+        UserLock lock = UserLock.acquire(lockFor(css), settings.lockTimeout());
+        try (FileChannel ch = FileChannel.open(css, StandardOpenOption.READ)) {
             List<LegacyLayout> fits = new ArrayList<>();
             List<List<long[]>> chains = new ArrayList<>();
             for (LegacyLayout layout : LegacyLayout.values()) {
@@ -292,6 +292,8 @@ public final class HashAdmin {
                 }
                 return c;
             }
+        } finally {
+            lock.close();
         }
     }
 

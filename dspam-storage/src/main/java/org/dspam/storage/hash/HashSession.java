@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import org.dspam.storage.SignatureInfo;
 import org.dspam.storage.StorageException;
@@ -43,8 +42,6 @@ final class HashSession implements UserStorage {
     }
     /** With HashSync, the journal keeps this much history before the {@code .css} file is forced to disk. */
     static final long CHECKPOINT_BYTES = 8L << 20;
-    /** Signature ids as DSPAM makes them (hex time, pid, digits), with some room; never a path. */
-    private static final Pattern SIGNATURE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** Called at each step of a commit; fault-injection tests stop the process there. */
     static volatile Consumer<String> stepHook;
@@ -238,7 +235,17 @@ final class HashSession implements UserStorage {
         }
         journal.target(Journal.fileId(f.path()));
         JournalRecord rec = plan.record(journal.generation() + 1);
-        journal.begin(rec, settings.sync());
+        try {
+            journal.begin(rec, settings.sync());
+        } catch (IOException e) {
+            // Nothing was applied; the record (if it got written) must not be completed by a later open.
+            try {
+                journal.abort(rec, settings.sync());
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         step("journal-written");
         try {
             if (!plan.addedExtents().isEmpty()) {
@@ -371,7 +378,7 @@ final class HashSession implements UserStorage {
     @Override
     public Optional<byte[]> signature(String id) {
         checkOpen();
-        if (!SIGNATURE_ID.matcher(id).matches()) {
+        if (!isSignatureId(id)) {
             return Optional.empty();
         }
         try {
@@ -383,6 +390,24 @@ final class HashSession implements UserStorage {
         }
     }
 
+    /**
+     * Signature ids as DSPAM makes them (hex time, pid, digits), with some room: letters, digits, '.', '_', '-',
+     * at most 128, not starting with '.' or '-'. They come from messages, so they must never name a path.
+     */
+    static boolean isSignatureId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Path signaturePath(String id) {
         return files.signatures().resolve(id + ".sig");
     }
@@ -390,7 +415,7 @@ final class HashSession implements UserStorage {
     @Override
     public void storeSignature(String id, byte[] data) {
         checkOpen();
-        if (!SIGNATURE_ID.matcher(id).matches()) {
+        if (!isSignatureId(id)) {
             throw StorageException.permanentFailure("Illegal signature id '" + id + "'");
         }
         try {
@@ -420,7 +445,7 @@ final class HashSession implements UserStorage {
     @Override
     public boolean hasSignature(String id) {
         checkOpen();
-        return SIGNATURE_ID.matcher(id).matches() && Files.isRegularFile(signaturePath(id));
+        return isSignatureId(id) && Files.isRegularFile(signaturePath(id));
     }
 
     @Override
@@ -434,7 +459,7 @@ final class HashSession implements UserStorage {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
                 String id = name.substring(0, name.length() - 4);
-                if (!SIGNATURE_ID.matcher(id).matches()) {
+                if (!isSignatureId(id)) {
                     continue;
                 }
                 try {
@@ -455,7 +480,7 @@ final class HashSession implements UserStorage {
     @Override
     public void deleteSignature(String id) {
         checkOpen();
-        if (!SIGNATURE_ID.matcher(id).matches()) {
+        if (!isSignatureId(id)) {
             return;
         }
         try {

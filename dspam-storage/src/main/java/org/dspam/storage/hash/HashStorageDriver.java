@@ -127,8 +127,11 @@ public final class HashStorageDriver implements StorageDriver {
             return;
         }
         UserFiles f = files(user);
-        try (UserLock l = lockForPreferences(f)) {
+        UserLock l = lockForPreferences(f);
+        try {
             FlatPreferences.set(f.preferences(), name, value);
+        } finally {
+            l.close();
         }
     }
 
@@ -144,8 +147,11 @@ public final class HashStorageDriver implements StorageDriver {
         if (!Files.isDirectory(f.dir())) {
             return;
         }
-        try (UserLock l = lockForPreferences(f)) {
+        UserLock l = lockForPreferences(f);
+        try {
             FlatPreferences.delete(f.preferences(), name);
+        } finally {
+            l.close();
         }
     }
 
