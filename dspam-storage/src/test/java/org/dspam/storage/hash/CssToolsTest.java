@@ -79,6 +79,22 @@ class CssToolsTest {
     }
 
     @Test
+    void aMissingOrMisnamedFileIsAnErrorThatCreatesNothing() throws IOException {
+        Path missing = home.resolve("data/nobody/nobody.css");
+        Run stat = run(CssStat::run, missing.toString());
+        assertEquals(1, stat.status());
+        assertEquals("cssstat: " + missing + ": no such file\n", stat.err());
+        Run clean = run(CssClean::run, missing.toString());
+        assertEquals(1, clean.status());
+        assertFalse(Files.exists(home.resolve("data/nobody")), "no user folder was made");
+        Path other = home.resolve("notes.txt");
+        Files.writeString(other, "x");
+        Run compress = run(CssCompress::run, other.toString());
+        assertEquals(1, compress.status());
+        assertTrue(compress.err().contains("not a .css file"), compress.err());
+    }
+
+    @Test
     void cssstatCountsUsedAndFreeRecordsPerExtent() throws IOException {
         Path css = Fixtures.install(Fixtures.LAST_TREE, home);
         Run r = run(CssStat::run, css.toString());
