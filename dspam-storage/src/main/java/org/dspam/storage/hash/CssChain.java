@@ -41,14 +41,6 @@ public record CssChain(List<Extent> extents, long length, Tail tail, String prob
         return extents.get(extents.size() - 1).end();
     }
 
-    public long slots() {
-        long n = 0;
-        for (Extent e : extents) {
-            n += e.slots();
-        }
-        return n;
-    }
-
     /**
      * Walks the headers of a file. An extent whose records are cut short is still listed (with its full size);
      * {@link #tail()} says so.

@@ -451,14 +451,6 @@ public final class CssFile implements Closeable, Slots {
         }
     }
 
-    /** Grows the file with zeros to {@code newLength} and reads the extent chain again. */
-    void extendTo(long newLength) throws IOException {
-        long now = channel.size();
-        if (newLength > now) {
-            writeZeros(channel, now, newLength - now);
-        }
-    }
-
     void force(boolean metadata) throws IOException {
         channel.force(metadata);
     }

@@ -85,21 +85,6 @@ final class Journal implements Closeable {
         return j;
     }
 
-    /** Reads only the generation, for a cheap check whether another process committed; -1 without a journal. */
-    static long peekGeneration(Path path) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            if (ch.read(h, 0) == HEADER_BYTES && validHeader(h)) {
-                return h.getLong(16);
-            }
-            return 0;
-        } catch (NoSuchFileException e) {
-            return -1;
-        } catch (IOException e) {
-            return -2;
-        }
-    }
-
     private static boolean validHeader(ByteBuffer h) {
         byte[] magic = new byte[MAGIC.length];
         h.get(0, magic);
