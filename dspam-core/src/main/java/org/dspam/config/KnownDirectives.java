@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Every directive DSPAM 3.10 reads from dspam.conf (reference section (g)), in DSPAM's spelling, and the few this
- * project adds.
+ * Every directive DSPAM 3.10 reads from dspam.conf (reference section (g)), in DSPAM's spelling.
  * Some names also take a suffix after a dot: a storage profile ({@code MySQLServer.eu1}), a
  * domain ({@code DeliveryHost.example.org}) or an ident ({@code ServerPass.Relay1}).
  */
@@ -33,6 +32,8 @@ public final class KnownDirectives {
             "HashRecMax", "HashAutoExtend", "HashMaxExtents", "HashExtentSize", "HashPctIncrease",
             "HashMaxSeek", "HashConcurrentUser", "HashConnectionCache",
             "HashNoHoles", "HashPow2", "HashFallocate",
+            // This project's additions for hash_drv: journal sync, and the user folder layout DSPAM compiled in.
+            "HashSync", "UserDirectoryLayout",
             "ExtLookup", "ExtLookupMode", "ExtLookupDriver", "ExtLookupServer", "ExtLookupPort",
             "ExtLookupDB", "ExtLookupQuery", "ExtLookupLDAPAttribute", "ExtLookupLDAPScope",
             "ExtLookupLDAPVersion", "ExtLookupLogin", "ExtLookupPassword", "ExtLookupCrypto",
@@ -49,12 +50,6 @@ public final class KnownDirectives {
             "ClientHost", "ClientPort", "ClientIdent", "RABLQueue",
             "DataSource", "ProcessorWordFrequency", "ProcessorURLContext", "ProcessorBias",
             "StripRcptDomain", "GroupConfig", "Include", "LMTPLDAErrorsPermanent");
-
-    /**
-     * This project's own directives: DSPAM chose the user folder layout when it was compiled; the hash driver's
-     * journal can force every commit to disk (docs/hash-driver.md).
-     */
-    private static final List<String> EXTENSIONS = List.of("UserDirectoryLayout", "HashSync");
 
     /** Storage keys, which a profile may qualify, and the per-domain delivery keys. */
     private static final List<String> QUALIFIABLE = List.of(
@@ -111,7 +106,6 @@ public final class KnownDirectives {
         Map<String, Entry> table = new LinkedHashMap<>();
         Stream.of(
                 PLAIN.stream().map(name -> new Entry(name, Suffix.NONE)),
-                EXTENSIONS.stream().map(name -> new Entry(name, Suffix.NONE)),
                 QUALIFIABLE.stream().map(name -> new Entry(name, Suffix.OPTIONAL)),
                 ALWAYS_QUALIFIED.stream().map(name -> new Entry(name, Suffix.REQUIRED)))
                 .flatMap(s -> s)
