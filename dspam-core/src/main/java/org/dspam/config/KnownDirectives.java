@@ -32,6 +32,8 @@ public final class KnownDirectives {
             "HashRecMax", "HashAutoExtend", "HashMaxExtents", "HashExtentSize", "HashPctIncrease",
             "HashMaxSeek", "HashConcurrentUser", "HashConnectionCache",
             "HashNoHoles", "HashPow2", "HashFallocate",
+            // This project's additions for hash_drv: journal sync, and the user folder layout DSPAM compiled in.
+            "HashSync", "UserDirectoryLayout",
             "ExtLookup", "ExtLookupMode", "ExtLookupDriver", "ExtLookupServer", "ExtLookupPort",
             "ExtLookupDB", "ExtLookupQuery", "ExtLookupLDAPAttribute", "ExtLookupLDAPScope",
             "ExtLookupLDAPVersion", "ExtLookupLogin", "ExtLookupPassword", "ExtLookupCrypto",

@@ -1,0 +1,224 @@
+package org.dspam.storage.hash;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dspam.storage.StorageException;
+import org.dspam.storage.TokenChanges;
+import org.dspam.storage.Totals;
+
+/**
+ * Works out, without writing anything, every byte range one commit changes: updated records, new records (in new
+ * extents if needed), and the totals. Planned new records count as occupied for later tokens of the same commit.
+ */
+final class CommitPlan implements Slots {
+    private final CssFile file;
+    private final Slots stored;
+    private final HashSettings settings;
+    private final List<Extent> added = new ArrayList<>();
+    /** Planned new records: location to token, and token to location. */
+    private final LongLongMap plannedTokens = new LongLongMap(256);
+    private final LongLongMap plannedPlaces = new LongLongMap(256);
+    private final Map<Long, JournalRecord.Entry> entries = new LinkedHashMap<>();
+    /** New records in planning order: where, and which token. */
+    private long[] newLocations = new long[64];
+    private long[] newKeys = new long[64];
+    private int newCount;
+    private Totals totalsAfter;
+
+    CommitPlan(CssFile file, Slots stored, HashSettings settings) {
+        this.file = file;
+        this.stored = stored;
+        this.settings = settings;
+    }
+
+    /**
+     * Plans one token change.
+     *
+     * @param known where the token is stored, {@link Locations#NONE} when it is known to be absent, or
+     *     {@link LongLongMap#MISSING} when not looked up yet
+     * @return the token's location after the commit, or {@link Locations#NONE} when it stays absent
+     */
+    long change(long key, long spamDelta, long innocentDelta, long known) {
+        long loc = plannedPlaces.get(key);
+        if (loc == LongLongMap.MISSING) {
+            loc = known == LongLongMap.MISSING ? find(key) : known;
+        }
+        if (loc != Locations.NONE) {
+            Extent e = extent(Locations.extent(loc));
+            long offset = e.recordOffset(Locations.slot(loc));
+            JournalRecord.Entry entry = entries.get(offset);
+            byte[] now = entry != null ? entry.after() : current(e, offset, CssFormat.RECORD_BYTES);
+            ByteBuffer b = ByteBuffer.wrap(now).order(ByteOrder.LITTLE_ENDIAN);
+            long innocentNow = b.getLong(8) & CssFormat.COUNT_MASK;
+            long spamNow = b.getLong(16) & CssFormat.COUNT_MASK;
+            long innocent = TokenChanges.apply(innocentNow, innocentDelta);
+            long spam = TokenChanges.apply(spamNow, spamDelta);
+            if (innocent == innocentNow && spam == spamNow) {
+                return loc;
+            }
+            if (entry == null) {
+                entry = new JournalRecord.Entry(offset, now, now.clone());
+                entries.put(offset, entry);
+            }
+            // Like DSPAM, an update writes plain counts, which also resets cssclean's age counter.
+            ByteBuffer.wrap(entry.after()).order(ByteOrder.LITTLE_ENDIAN).putLong(8, innocent).putLong(16, spam);
+            return loc;
+        }
+        long innocent = TokenChanges.apply(0, innocentDelta);
+        long spam = TokenChanges.apply(0, spamDelta);
+        if (innocent == 0 && spam == 0) {
+            return Locations.NONE;
+        }
+        loc = place(key);
+        plannedTokens.put(loc, key);
+        plannedPlaces.put(key, loc);
+        if (newCount == newKeys.length) {
+            newLocations = Arrays.copyOf(newLocations, newCount * 2);
+            newKeys = Arrays.copyOf(newKeys, newCount * 2);
+        }
+        newLocations[newCount] = loc;
+        newKeys[newCount++] = key;
+        Extent e = extent(Locations.extent(loc));
+        long offset = e.recordOffset(Locations.slot(loc));
+        byte[] after = new byte[CssFormat.RECORD_BYTES];
+        ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(innocent).putLong(spam);
+        entries.put(offset, new JournalRecord.Entry(offset, new byte[CssFormat.RECORD_BYTES], after));
+        return loc;
+    }
+
+    void totals(Totals stored, Totals delta) {
+        totalsAfter = stored.plus(delta).storable();
+        byte[] before = file.get(CssFormat.TOTALS_OFFSET, 64);
+        byte[] after = new byte[64];
+        ByteBuffer b = ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : totalsAfter.toArray()) {
+            b.putLong(v);
+        }
+        entries.put((long) CssFormat.TOTALS_OFFSET, new JournalRecord.Entry(CssFormat.TOTALS_OFFSET, before, after));
+    }
+
+    Totals totalsAfter() {
+        return totalsAfter;
+    }
+
+    List<Extent> addedExtents() {
+        return added;
+    }
+
+    /** How many tokens this commit stores in slots that were empty. */
+    int newRecordCount() {
+        return newCount;
+    }
+
+    long newRecordLocation(int i) {
+        return newLocations[i];
+    }
+
+    long newRecordKey(int i) {
+        return newKeys[i];
+    }
+
+    JournalRecord record(long generation) {
+        List<JournalRecord.Entry> list = new ArrayList<>(entries.size() + added.size());
+        for (Extent e : added) {
+            byte[] h = new byte[CssFormat.HEADER_BYTES];
+            CssFile.header(e.slots(), e.pow2()).get(h);
+            list.add(new JournalRecord.Entry(e.offset(), new byte[CssFormat.HEADER_BYTES], h));
+        }
+        list.addAll(entries.values());
+        long after = added.isEmpty() ? file.length() : added.get(added.size() - 1).end();
+        return new JournalRecord(generation, file.length(), after, list);
+    }
+
+    private byte[] current(Extent e, long offset, int len) {
+        return e.index() < file.extentCount() ? file.get(offset, len) : new byte[len];
+    }
+
+    private Extent extent(int i) {
+        return i < file.extentCount() ? file.extent(i) : added.get(i - file.extentCount());
+    }
+
+    private int extentCount() {
+        return file.extentCount() + added.size();
+    }
+
+    private long find(long key) {
+        for (int i = 0; i < file.extentCount(); i++) {
+            Extent e = file.extent(i);
+            int s = Probe.find(e, key, settings.maxSeek(), this);
+            if (s >= 0) {
+                return Locations.of(i, s);
+            }
+        }
+        return Locations.NONE;
+    }
+
+    /**
+     * A slot for a new token: in the first extent where both DSPAM builds find it; failing that (the token starts
+     * where the builds' walks part, near an extent's end) where the file's own build finds it; failing that, in a
+     * new extent. Appending an extent for such a token would grow files for nothing, as it can happen to a few
+     * tokens in every hundred thousand.
+     */
+    private long place(long key) {
+        for (int i = 0; i < extentCount(); i++) {
+            int s = full(i) ? -1 : Probe.insertion(extent(i), key, settings.maxSeek(), this, Probe.Rule.BOTH);
+            if (s >= 0) {
+                return Locations.of(i, s);
+            }
+        }
+        Probe.Rule own = file.ownRule();
+        for (int i = 0; i < extentCount(); i++) {
+            int s = full(i) ? -1 : Probe.insertion(extent(i), key, settings.maxSeek(), this, own);
+            if (s >= 0) {
+                return Locations.of(i, s);
+            }
+        }
+        for (int tries = 0; tries < 4; tries++) {
+            Extent e = addExtent();
+            int s = Probe.insertion(e, key, settings.maxSeek(), this, Probe.Rule.BOTH);
+            if (s >= 0) {
+                return Locations.of(e.index(), s);
+            }
+        }
+        throw StorageException.permanentFailure("hash table " + file.path() + " full: no free slot for a token");
+    }
+
+    private Extent addExtent() {
+        int count = extentCount();
+        if (!settings.autoExtend()) {
+            throw StorageException.permanentFailure("hash table " + file.path() + " full (HashAutoExtend is off);"
+                    + " run cssclean or csscompress, or turn HashAutoExtend on");
+        }
+        if (settings.maxExtents() > 0 && count >= settings.maxExtents()) {
+            throw StorageException.permanentFailure("hash table " + file.path() + " full (HashMaxExtents "
+                    + settings.maxExtents() + " reached); run cssclean or csscompress, or raise HashMaxExtents");
+        }
+        Extent last = extent(count - 1);
+        long slots = ExtentSizes.next(settings, last.slots(), last.pow2());
+        Extent e = new Extent(count, last.end(), (int) slots, last.pow2());
+        added.add(e);
+        return e;
+    }
+
+    @Override
+    public int test(Extent e, int slot, long key) {
+        int t = e.index() < file.extentCount() ? stored.test(e, slot, key) : EMPTY;
+        if (t != EMPTY || newCount == 0) {
+            return t;
+        }
+        // Records this commit plans go only into slots that are empty in the file.
+        long planned = plannedTokens.get(Locations.of(e.index(), slot));
+        return planned == LongLongMap.MISSING ? EMPTY : planned == key ? MATCH : OTHER;
+    }
+
+    /** Whether an extent of the file is known to have no empty slot (with an index), so no insert goes there. */
+    private boolean full(int extent) {
+        return stored instanceof TokenIndex ix && ix.full(extent);
+    }
+}

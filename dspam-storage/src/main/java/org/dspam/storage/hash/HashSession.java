@@ -1,0 +1,600 @@
+package org.dspam.storage.hash;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.dspam.storage.SignatureInfo;
+import org.dspam.storage.StorageException;
+import org.dspam.storage.TokenChanges;
+import org.dspam.storage.TokenRecord;
+import org.dspam.storage.Totals;
+import org.dspam.storage.UserStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One user open on the hash driver: the user's lock is held from construction to {@link #close()}.
+ *
+ * <p>A commit is planned in memory, written to the journal, then applied to the {@code .css} file and marked done
+ * (see {@link Journal}); new extents are written (and, without HashSync, forced to disk) before any record goes into
+ * them. Any failure before the commit is marked done puts back what was changed.
+ */
+final class HashSession implements UserStorage {
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(HashSession.class);
+    }
+    /** With HashSync, the journal keeps this much history before the {@code .css} file is forced to disk. */
+    static final long CHECKPOINT_BYTES = 8L << 20;
+
+    /** Called at each step of a commit; fault-injection tests stop the process there. */
+    static volatile Consumer<String> stepHook;
+
+    private final HashStorageDriver driver;
+    private final HashSettings settings;
+    private final UserFiles files;
+    private final UserLock lock;
+    private final OpenFile open;
+    private final LongLongMap seen = new LongLongMap(1024);
+    private Journal journal;
+    private Totals totals = Totals.ZERO;
+    private boolean closed;
+
+    HashSession(HashStorageDriver driver, UserFiles files) {
+        this.driver = driver;
+        this.settings = driver.settings();
+        this.files = files;
+        this.lock = UserLock.acquire(files.lock(), settings.lockTimeout());
+        this.open = driver.cache().take(files.css());
+        try {
+            if (lock.holdsFileLock()) {
+                prepare();
+            } else {
+                open.forget();
+            }
+        } catch (IOException e) {
+            release();
+            throw StorageException.transientFailure("Cannot open " + files.css() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void release() {
+        open.forget();
+        closeJournal();
+        lock.close();
+    }
+
+    /** Under the file lock: finish an interrupted commit, then (re)open the file unless the kept one is current. */
+    private void prepare() throws IOException {
+        journal = Journal.open(Journal.pathFor(files.css()));
+        boolean changed = journal.recover(files.css());
+        BasicFileAttributes attrs = attributes(files.css());
+        if (changed || !open.stillValid(attrs, journal.generation())) {
+            open.forget();
+            if (attrs != null) {
+                open.file = opened(CssFile.open(files.css(), true));
+            }
+        } else if (!open.file.mapped()) {
+            // Used again: worth mapping now.
+            open.file.useMappings();
+        }
+        totals = open.file == null ? Totals.ZERO : open.file.totals();
+        if (open.pinned && open.index == null && open.file != null) {
+            open.index = TokenIndex.build(open.file);
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Whether lookups use a kept {@link TokenIndex}. */
+    boolean indexed() {
+        return open.index != null;
+    }
+
+    @Override
+    public String user() {
+        return files.user();
+    }
+
+    @Override
+    public boolean exists() {
+        return open.file != null || Files.isDirectory(files.signatures());
+    }
+
+    @Override
+    public Totals totals() {
+        return totals;
+    }
+
+    @Override
+    public void fetch(long[] keys, int count, long[] spam, long[] innocent) {
+        checkOpen();
+        CssFile f = open.file;
+        if (f == null) {
+            java.util.Arrays.fill(spam, 0, count, 0);
+            java.util.Arrays.fill(innocent, 0, count, 0);
+            return;
+        }
+        maybeIndex(count);
+        for (int i = 0; i < count; i++) {
+            long key = keys[i];
+            long loc = key == 0 ? Locations.NONE : locate(f, key);
+            if (key != 0) {
+                seen.put(key, loc);
+            }
+            if (loc == Locations.NONE) {
+                spam[i] = 0;
+                innocent[i] = 0;
+            } else {
+                Extent e = f.extent(Locations.extent(loc));
+                int s = Locations.slot(loc);
+                spam[i] = f.rawSpam(e, s) & CssFormat.COUNT_MASK;
+                innocent[i] = f.rawInnocent(e, s) & CssFormat.COUNT_MASK;
+            }
+        }
+    }
+
+    /** Builds the index once the lookups done without it add up to about a sixteenth of a full scan. */
+    private void maybeIndex(int tokens) {
+        if (open.index != null || !open.stampable) {
+            return;
+        }
+        CssFile f = open.file;
+        open.probes += (long) tokens * f.extentCount();
+        if (open.probes * 16 >= f.slots()) {
+            open.index = TokenIndex.build(f);
+        }
+    }
+
+    private long locate(CssFile f, long key) {
+        int seek = settings.maxSeek();
+        TokenIndex ix = open.index;
+        if (ix != null) {
+            long known = open.recent.get(key);
+            if (known != LongLongMap.MISSING && f.key(f.extent(Locations.extent(known)), Locations.slot(known)) == key) {
+                return known;
+            }
+            if (!ix.mightContain(key)) {
+                return Locations.NONE;
+            }
+            byte fp = TokenIndex.fingerprint(key);
+            for (int i = 0, n = f.extentCount(); i < n; i++) {
+                int s = ix.find(f.extent(i), key, fp, seek);
+                if (s >= 0) {
+                    long loc = Locations.of(i, s);
+                    open.remember(key, loc);
+                    return loc;
+                }
+            }
+            return Locations.NONE;
+        }
+        for (int i = 0, n = f.extentCount(); i < n; i++) {
+            int s = f.find(f.extent(i), key, seek);
+            if (s >= 0) {
+                return Locations.of(i, s);
+            }
+        }
+        return Locations.NONE;
+    }
+
+    @Override
+    public void commit(TokenChanges changes, Totals totalsDelta) {
+        checkOpen();
+        if (changes.isEmpty() && totalsDelta.isZero()) {
+            return;
+        }
+        try {
+            CssFile f = writableFile();
+            CommitPlan plan = new CommitPlan(f, open.index != null ? open.index : f, settings);
+            for (int i = 0; i < changes.size(); i++) {
+                long key = changes.key(i);
+                if (key == 0) {
+                    // Slot value 0 means "empty" in DSPAM's format: a token id of 0 cannot be stored.
+                    continue;
+                }
+                long known = seen.get(key);
+                plan.change(key, changes.spamDelta(i), changes.innocentDelta(i), known);
+            }
+            plan.totals(f.totals(), totalsDelta);
+            apply(f, plan);
+            totals = plan.totalsAfter();
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot write " + files.css() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void apply(CssFile f, CommitPlan plan) throws IOException {
+        if (journal.hasHistory() && !settings.sync()) {
+            f.force(true);
+            journal.checkpointed();
+        }
+        journal.target(Journal.fileId(f.path()));
+        JournalRecord rec = plan.record(journal.generation() + 1);
+        try {
+            journal.begin(rec, settings.sync());
+        } catch (IOException e) {
+            // Nothing was applied; the record (if it got written) must not be completed by a later open.
+            try {
+                journal.abort(rec, settings.sync());
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        step("journal-written");
+        try {
+            if (!plan.addedExtents().isEmpty()) {
+                f.append(plan.addedExtents());
+                if (!settings.sync()) {
+                    // New extents are structure: on disk before anything refers to them, HashSync or not.
+                    f.force(true);
+                }
+                step("extended");
+            }
+            int half = rec.entries.size() / 2;
+            for (int i = 0; i < rec.entries.size(); i++) {
+                JournalRecord.Entry e = rec.entries.get(i);
+                f.put(e.offset(), e.after());
+                if (i == half) {
+                    step("half-applied");
+                }
+            }
+            step("applied");
+        } catch (IOException | RuntimeException | Error e) {
+            undo(f, rec, e);
+            if (e instanceof InternalError) {
+                throw StorageException.transientFailure("Cannot write " + f.path()
+                        + " (the file system refused a write to the mapped file: is it full?)", e);
+            }
+            throw e;
+        }
+        boolean keep = settings.sync() && BootId.known();
+        if (settings.sync() && !keep) {
+            f.force(true);
+        }
+        journal.end(rec, keep);
+        step("marked");
+        if (keep && journal.historyBytes() > CHECKPOINT_BYTES) {
+            f.force(true);
+            journal.checkpointed();
+        }
+        if (open.index != null) {
+            if (!plan.addedExtents().isEmpty()) {
+                open.index.extentsAppended();
+            }
+        }
+        for (int i = 0; i < plan.newRecordCount(); i++) {
+            long loc = plan.newRecordLocation(i);
+            long key = plan.newRecordKey(i);
+            seen.put(key, loc);
+            if (open.index != null) {
+                open.index.inserted(f.extent(Locations.extent(loc)), Locations.slot(loc), key);
+            }
+        }
+    }
+
+    /** Puts back the before-images and the old length, and voids the journal record; the error is then reported. */
+    private void undo(CssFile f, JournalRecord rec, Throwable cause) {
+        try {
+            FileChannel ch = f.channel();
+            for (int i = rec.entries.size() - 1; i >= 0; i--) {
+                JournalRecord.Entry e = rec.entries.get(i);
+                if (e.offset() < rec.lengthBefore) {
+                    ByteBuffer b = ByteBuffer.wrap(e.before());
+                    while (b.hasRemaining()) {
+                        ch.write(b, e.offset() + b.position());
+                    }
+                }
+            }
+            if (ch.size() > rec.lengthBefore) {
+                ch.truncate(rec.lengthBefore);
+            }
+            journal.abort(rec, settings.sync());
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            Log.LOG.error("{}: could not undo a failed commit; the next open completes or skips it", f.path(), e);
+        }
+        open.forget();
+    }
+
+    private static void step(String name) {
+        Consumer<String> hook = stepHook;
+        if (hook != null) {
+            hook.accept(name);
+        }
+    }
+
+    /** The user's file, created (with its folder and lock) if needed. */
+    private CssFile writableFile() throws IOException {
+        ensureLocked();
+        if (open.file == null) {
+            open.forget();
+            // Under the lock: an existing file is opened, never replaced.
+            open.file = opened(CssFile.open(files.css(), true));
+            if (open.file == null) {
+                open.file = opened(CssFile.create(files.css(), (int) ExtentSizes.first(settings), settings.pow2()));
+                totals = Totals.ZERO;
+            }
+        }
+        if (!open.file.writable()) {
+            throw StorageException.permanentFailure("No permission to write " + files.css());
+        }
+        return open.file;
+    }
+
+    /** Creates the user's folder if needed and takes the file lock, then looks again at what is stored. */
+    private void ensureLocked() throws IOException {
+        if (lock.holdsFileLock()) {
+            return;
+        }
+        createDirectories(files.dir());
+        lock.lockFile();
+        prepare();
+    }
+
+    private static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            // DSPAM creates its folders with mode 0770.
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwx---")));
+        } catch (FileAlreadyExistsException e) {
+            // made by another process meanwhile
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> signature(String id) {
+        checkOpen();
+        if (!isSignatureId(id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(signaturePath(id)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot read signature " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signature ids as DSPAM makes them (hex time, pid, digits), with some room: letters, digits, '.', '_', '-',
+     * at most 128, not starting with '.' or '-'. They come from messages, so they must never name a path.
+     */
+    static boolean isSignatureId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Path signaturePath(String id) {
+        return files.signatures().resolve(id + ".sig");
+    }
+
+    @Override
+    public void storeSignature(String id, byte[] data) {
+        checkOpen();
+        if (!isSignatureId(id)) {
+            throw StorageException.permanentFailure("Illegal signature id '" + id + "'");
+        }
+        try {
+            ensureLocked();
+            createDirectories(files.signatures());
+            Path target = signaturePath(id);
+            Path tmp = files.signatures().resolve("." + id + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                if (settings.sync()) {
+                    ch.force(true);
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (settings.sync()) {
+                Fsync.directory(files.signatures());
+            }
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot store signature " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean hasSignature(String id) {
+        checkOpen();
+        return isSignatureId(id) && Files.isRegularFile(signaturePath(id));
+    }
+
+    @Override
+    public List<SignatureInfo> signatures() {
+        checkOpen();
+        List<SignatureInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(files.signatures())) {
+            return out;
+        }
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(files.signatures(), "*.sig")) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - 4);
+                if (!isSignatureId(id)) {
+                    continue;
+                }
+                try {
+                    long day = Files.getLastModifiedTime(p).toInstant().atZone(ZoneId.systemDefault()).toLocalDate()
+                            .toEpochDay();
+                    out.add(new SignatureInfo(id, day));
+                } catch (NoSuchFileException e) {
+                    // deleted meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot list " + files.signatures() + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(SignatureInfo::id));
+        return out;
+    }
+
+    @Override
+    public void deleteSignature(String id) {
+        checkOpen();
+        if (!isSignatureId(id)) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(signaturePath(id));
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot delete signature " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachToken(Consumer<TokenRecord> visitor) {
+        checkOpen();
+        CssFile f = open.file;
+        if (f == null) {
+            return;
+        }
+        for (Extent e : f.extents()) {
+            for (int s = 0; s < e.slots(); s++) {
+                long key = f.key(e, s);
+                if (key != 0) {
+                    visitor.accept(new TokenRecord(key, f.rawSpam(e, s) & CssFormat.COUNT_MASK,
+                            f.rawInnocent(e, s) & CssFormat.COUNT_MASK, -1));
+                }
+            }
+        }
+    }
+
+    /** Rebuilds the file without the given tokens (DSPAM's format cannot empty a slot in place). */
+    @Override
+    public void deleteTokens(long[] keys, int count) {
+        checkOpen();
+        CssFile f = open.file;
+        if (f == null || count == 0) {
+            return;
+        }
+        LongLongMap doomed = new LongLongMap(count);
+        for (int i = 0; i < count; i++) {
+            if (keys[i] != 0 && locate(f, keys[i]) != Locations.NONE) {
+                doomed.put(keys[i], 1);
+            }
+        }
+        if (doomed.size() == 0) {
+            return;
+        }
+        try {
+            writableFile();
+            rebuild(f, CssBuilder.shapeOf(f), key -> doomed.get(key) == LongLongMap.MISSING);
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot rebuild " + files.css() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the file by a copy holding the records {@code keep} accepts, in the given extents. */
+    void rebuild(CssFile f, List<Integer> shape, java.util.function.LongPredicate keep) throws IOException {
+        try (CssBuilder b = CssBuilder.start(f.path(), shape, f.extent(0).pow2(), settings)) {
+            for (Extent e : f.extents()) {
+                for (int s = 0; s < e.slots(); s++) {
+                    long key = f.key(e, s);
+                    if (key != 0 && keep.test(key)) {
+                        b.add(key, f.rawInnocent(e, s), f.rawSpam(e, s));
+                    }
+                }
+            }
+            b.totals(f.totals());
+            b.replace();
+        }
+        journal.replaced(Journal.fileId(f.path()));
+        open.forget();
+        seen.clear();
+        open.file = opened(CssFile.open(files.css(), true));
+    }
+
+    /**
+     * A file is read and written without mappings the first time this process uses it, and through mappings
+     * once it is used again (see {@link CssFile}): a process that handles one message never maps anything.
+     */
+    private static CssFile opened(CssFile f) {
+        if (f != null) {
+            f.readDirectly();
+        }
+        return f;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("This session of " + files.user() + " is closed");
+        }
+    }
+
+    private void closeJournal() {
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                Log.LOG.debug("{}: {}", files.css(), e.toString());
+            }
+            journal = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (open.file != null) {
+                open.remember(journal == null ? -1 : journal.generation());
+            }
+            driver.cache().give(open);
+        } finally {
+            closeJournal();
+            lock.close();
+        }
+    }
+}

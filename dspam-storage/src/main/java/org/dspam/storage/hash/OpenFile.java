@@ -1,0 +1,120 @@
+package org.dspam.storage.hash;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A user's {@code .css} file as one process keeps it between sessions: the open file, and possibly its
+ * {@link TokenIndex}. Used only under the user's lock.
+ *
+ * <p>Before it is used again, {@link #stillValid} checks that nobody else changed the file: same inode and size,
+ * and the same journal generation (every commit of this project counts one). DSPAM binaries keep no journal, so
+ * while an index is kept the file's modification time is also set, at the end of each session, to one nanosecond
+ * before what it was: any later write by anyone moves it to the present, which never equals that mark, even within
+ * the same clock tick.
+ */
+final class OpenFile {
+    /** Created on first use: a process that logs nothing never starts a logging system. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(OpenFile.class);
+    }
+
+    final Path css;
+    CssFile file;
+    TokenIndex index;
+    /**
+     * Where recently looked-up tokens are (token to location). Records never move inside a file, so a location is
+     * checked by reading its slot; only a rebuilt file (another inode) moves them, and then all of this is dropped.
+     */
+    final LongLongMap recent = new LongLongMap(1 << 12);
+    static final int RECENT_LIMIT = 1 << 16;
+    /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
+    long probes;
+    /** Whether this process may set the file's time (needs ownership); without it no index is kept. */
+    boolean stampable = true;
+    boolean pinned;
+    private Object fileKey;
+    private long size = -1;
+    private long generation = Long.MIN_VALUE;
+    private FileTime mark;
+
+    OpenFile(Path css) {
+        this.css = css;
+    }
+
+    /** Whether the open file (and index) still describe the file on disk. */
+    boolean stillValid(BasicFileAttributes attrs, long journalGeneration) {
+        if (file == null || attrs == null) {
+            return false;
+        }
+        if (!attrs.fileKey().equals(fileKey) || attrs.size() != size || journalGeneration != generation) {
+            return false;
+        }
+        return index == null || attrs.lastModifiedTime().equals(mark);
+    }
+
+    void remember(long key, long location) {
+        if (recent.size() >= RECENT_LIMIT) {
+            recent.clear();
+        }
+        recent.put(key, location);
+    }
+
+    /** Records the file's state after a session; with an index, marks the modification time (see above). */
+    void remember(long journalGeneration) {
+        try {
+            if (index != null && stampable) {
+                FileTime now = Files.getLastModifiedTime(css);
+                Instant marked = now.toInstant().minusNanos(1);
+                try {
+                    Files.setLastModifiedTime(css, FileTime.from(marked));
+                } catch (IOException e) {
+                    Log.LOG.debug("{}: cannot set the modification time ({}); not keeping an index", css, e.toString());
+                    stampable = false;
+                    index = null;
+                }
+            }
+            BasicFileAttributes a = Files.readAttributes(css, BasicFileAttributes.class);
+            fileKey = a.fileKey();
+            size = a.size();
+            mark = a.lastModifiedTime();
+            generation = journalGeneration;
+        } catch (NoSuchFileException e) {
+            forget();
+        } catch (IOException e) {
+            Log.LOG.debug("{}: {}", css, e.toString());
+            forget();
+        }
+    }
+
+    /** Drops the open file and index (the next session opens the file again). */
+    void forget() {
+        closeFile();
+        index = null;
+        recent.clear();
+        probes = 0;
+        fileKey = null;
+        size = -1;
+        generation = Long.MIN_VALUE;
+        mark = null;
+    }
+
+    void closeFile() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                Log.LOG.debug("{}: close: {}", css, e.toString());
+            }
+            file = null;
+        }
+    }
+}

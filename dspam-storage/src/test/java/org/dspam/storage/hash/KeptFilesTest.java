@@ -1,0 +1,158 @@
+package org.dspam.storage.hash;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+
+import org.dspam.storage.TokenChanges;
+import org.dspam.storage.Totals;
+import org.dspam.storage.UserStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A driver that keeps files open and indexed between sessions (a daemon) notices every change made meanwhile by
+ * other processes of this project and by DSPAM binaries, which keep no journal.
+ */
+class KeptFilesTest {
+    @TempDir
+    Path home;
+
+    private HashStorageDriver keeping() {
+        return new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10).withCache(10, null));
+    }
+
+    private static TokenChanges tokens(long from, int n, long spam, long innocent) {
+        TokenChanges c = new TokenChanges(n);
+        for (int i = 0; i < n; i++) {
+            c.add(from + i, spam, innocent);
+        }
+        return c;
+    }
+
+    /** Fetches enough to make the keeping driver build its index, and checks it did. */
+    private static void warm(UserStorage s) {
+        for (int round = 0; round < 20; round++) {
+            Expected.fetch(s, keys(1, 500));
+        }
+        assertTrue(((HashSession) s).indexed(), "the keeping driver indexed the file");
+    }
+
+    private static long[] keys(long from, int n) {
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = from + i;
+        }
+        return k;
+    }
+
+    @Test
+    void anotherProcesssCommitIsSeen() {
+        try (HashStorageDriver daemon = keeping();
+             HashStorageDriver agent = new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10)
+                     .withCache(0, null))) {
+            try (UserStorage s = daemon.open("u")) {
+                s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                warm(s);
+            }
+            try (UserStorage s = agent.open("u")) {
+                s.commit(tokens(10_000, 50, 0, 3), new Totals(0, 1, 0, 0, 0, 0, 0, 0));
+            }
+            try (UserStorage s = daemon.open("u")) {
+                long[][] got = Expected.fetch(s, keys(10_000, 50));
+                for (int i = 0; i < 50; i++) {
+                    assertEquals(3, got[1][i], "token " + i + " stored by the other process");
+                }
+                s.commit(tokens(10_000, 50, 0, 1), Totals.ZERO);
+            }
+            try (UserStorage s = agent.open("u")) {
+                assertEquals(4, Expected.fetch(s, keys(10_000, 50))[1][49]);
+            }
+        }
+        Expected.readableByDspamAt(home.resolve("data/u/u.css"), 10);
+    }
+
+    @Test
+    void aDspamBinarysWriteIsSeenEvenInTheSameClockTick() throws IOException {
+        Path css = home.resolve("data/u/u.css");
+        try (HashStorageDriver daemon = keeping()) {
+            FileTime ourWrite;
+            try (UserStorage s = daemon.open("u")) {
+                s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                ourWrite = Files.getLastModifiedTime(css);
+                warm(s);
+            }
+            // Right after the session, as DSPAM would under the lock: a new record in its slot, no journal. With
+            // a coarse file clock the write gets the same time stamp as ours; this sets it so on any kernel.
+            long key = 0x7777_0000_0000_0001L;
+            writeAsDspam(css, key, 5, 2);
+            Files.setLastModifiedTime(css, ourWrite);
+            try (UserStorage s = daemon.open("u")) {
+                long[][] got = Expected.fetch(s, new long[] {key});
+                assertArrayEquals(new long[] {5, 2}, new long[] {got[0][0], got[1][0]});
+                s.commit(tokens(key, 1, 1, 0), Totals.ZERO);
+            }
+            try (UserStorage s = daemon.open("u")) {
+                long[][] got = Expected.fetch(s, new long[] {key});
+                assertArrayEquals(new long[] {6, 2}, new long[] {got[0][0], got[1][0]}, "updated, not stored twice");
+            }
+        }
+        Expected.readableByDspamAt(css, 10);
+    }
+
+    @Test
+    void theConcurrentUserStaysOpenAndIndexed() {
+        HashSettings settings = HashSettings.shipped(home).withSizes(4099, 2053, 10, 10).withCache(0, "sys");
+        try (HashStorageDriver d = new HashStorageDriver(settings)) {
+            try (UserStorage s = d.open("sys")) {
+                s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+            }
+            try (UserStorage s = d.open("sys")) {
+                assertTrue(((HashSession) s).indexed(), "HashConcurrentUser's file is indexed from its first use");
+                assertEquals(1, Expected.fetch(s, keys(1, 100))[0][99]);
+            }
+            for (String other : new String[] {"a", "b", "c"}) {
+                try (UserStorage s = d.open(other)) {
+                    s.commit(tokens(1, 100, 1, 0), Totals.ZERO);
+                    assertFalse(((HashSession) s).indexed(), "a user's first lookups are not worth an index");
+                }
+            }
+            try (UserStorage s = d.open("sys")) {
+                assertTrue(((HashSession) s).indexed(), "the other users did not push it out");
+            }
+            assertTrue(d.indexBytes() > 4099, "the kept index: " + d.indexBytes() + " bytes");
+        }
+    }
+
+    /** DSPAM's insert: the first empty slot from {@code key mod N} in the first extent. */
+    private static void writeAsDspam(Path css, long key, long spam, long innocent) throws IOException {
+        try (FileChannel ch = FileChannel.open(css, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(h, 0);
+            long n = h.getLong(0);
+            long slot = Long.remainderUnsigned(key, n);
+            ByteBuffer k = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            while (true) {
+                k.clear();
+                ch.read(k, 80 + slot * 24);
+                if (k.getLong(0) == 0) {
+                    break;
+                }
+                slot++;
+            }
+            ByteBuffer rec = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(innocent)
+                    .putLong(spam).flip();
+            ch.write(rec, 80 + slot * 24);
+        }
+    }
+}
