@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.dspam.agent.log.AgentLog;
 import org.dspam.classify.Verdict;
 import org.dspam.config.DspamConfig;
+import org.dspam.storage.UserDirectories;
 import org.dspam.learn.MessageClass;
 import org.dspam.learn.Source;
 import org.dspam.message.HeaderField;
@@ -27,17 +28,17 @@ import org.dspam.util.ByteString;
  */
 final class ActivityLog {
     private final DspamConfig config;
-    private final UserFiles files;
+    private final UserDirectories files;
     private final Clock clock;
 
-    ActivityLog(DspamConfig config, UserFiles files, Clock clock) {
+    ActivityLog(DspamConfig config, UserDirectories files, Clock clock) {
         this.config = config;
         this.files = files;
         this.clock = clock;
     }
 
     void writeStats(String user, Totals t, AgentLog log) {
-        Path file = files.file(user, "stats");
+        Path file = files.user(user).file("stats");
         String line = Math.max(0, t.spamLearned() + t.spamClassified() - (t.spamMisclassified() + t.spamCorpusfed()))
                 + "," + Math.max(0, t.innocentLearned() + t.innocentClassified()
                                     - (t.innocentMisclassified() + t.innocentCorpusfed()))
@@ -115,7 +116,7 @@ final class ActivityLog {
             String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
                     + status + "\t" + id + "\n";
             // DSPAM ends each user log entry with an extra newline; the web interface skips blank lines.
-            append(files.file(storeUser, "log"), line + "\n", log);
+            append(files.user(storeUser).file("log"), line + "\n", log);
         }
         if (config.isOn("SystemLog")) {
             String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"

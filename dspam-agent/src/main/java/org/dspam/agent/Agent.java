@@ -43,6 +43,7 @@ import org.dspam.message.SignatureScan;
 import org.dspam.signature.SignatureIds;
 import org.dspam.storage.StorageDriver;
 import org.dspam.storage.StorageException;
+import org.dspam.storage.UserDirectories;
 import org.dspam.storage.UserStorage;
 import org.dspam.token.TokenizerSettings;
 import org.dspam.util.ByteString;
@@ -69,7 +70,7 @@ public final class Agent {
     private final Clock clock;
     private final boolean trusted;
     private final SettingsResolver resolver;
-    private final UserFiles files;
+    private final UserDirectories files;
     private final Engine engine = new Engine();
     private final SignatureIds signatureIds = SignatureIds.forThisProcess();
     private final DeliveryProtocol protocol;
@@ -89,15 +90,13 @@ public final class Agent {
         this.clock = clock;
         this.trusted = trusted;
         this.resolver = new SettingsResolver(config);
-        this.files = new UserFiles(Path.of(config.get("Home").orElseThrow(
-                () -> new AgentException("No DSPAM home specified", AgentException.INIT_FAILED))));
+        if (config.get("Home").isEmpty()) {
+            throw new AgentException("No DSPAM home specified", AgentException.INIT_FAILED);
+        }
+        this.files = UserDirectories.from(config, null);
         this.protocol = DeliveryProtocol.configured(config);
         this.transport = transport != null || protocol == null ? transport : new SmtpTransport(config, protocol, log);
         this.commands = new CommandDelivery(log, config.isOn("LMTPLDAErrorsPermanent"));
-    }
-
-    public UserFiles files() {
-        return files;
     }
 
     /**
@@ -407,7 +406,7 @@ public final class Agent {
         }
 
         private DeliveryResult quarantine(String text, String name) {
-            Path mbox = files.mailbox(localStore(name));
+            Path mbox = files.user(localStore(name)).quarantine();
             try {
                 Quarantine.append(mbox, text, clock);
                 return DeliveryResult.OK;
@@ -425,7 +424,7 @@ public final class Agent {
                     : resolver.configuredFeatures(w -> log.error(w));
             EngineSettings settings = resolver.resolve(prefs, features, req.trainingMode());
             Message msg = MessageParser.parse(input);
-            Verdict canned = Blocklist.check(files.file(localStore(username), "blocklist"), msg);
+            Verdict canned = Blocklist.check(files.user(localStore(username)).file("blocklist"), msg);
             String signatureId = req.signature();
             boolean protect = false;
             if (signatureId == null) {

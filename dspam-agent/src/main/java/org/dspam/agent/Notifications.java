@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.dspam.agent.log.AgentLog;
 import org.dspam.config.DspamConfig;
+import org.dspam.storage.UserDirectories;
 import org.dspam.engine.Preferences;
 import org.dspam.util.ByteString;
 
@@ -27,11 +28,11 @@ final class Notifications {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
     private final DspamConfig config;
-    private final UserFiles files;
+    private final UserDirectories files;
     private final Clock clock;
     private final AgentLog log;
 
-    Notifications(DspamConfig config, UserFiles files, Clock clock, AgentLog log) {
+    Notifications(DspamConfig config, UserDirectories files, Clock clock, AgentLog log) {
         this.config = config;
         this.files = files;
         this.clock = clock;
@@ -44,15 +45,15 @@ final class Notifications {
         if (!on) {
             return;
         }
-        once(files.file(storeUser, "firstrun"), "firstrun.txt", user, deliver);
+        once(files.user(storeUser).file("firstrun"), "firstrun.txt", user, deliver);
         if (spam) {
-            once(files.file(storeUser, "firstspam"), "firstspam.txt", user, deliver);
+            once(files.user(storeUser).file("firstspam"), "firstspam.txt", user, deliver);
         }
         long warnAt = config.get("QuarantineWarnSize").map(CInts::atoi).orElse(2L * 1024 * 1024);
-        Path mbox = files.mailbox(storeUser);
+        Path mbox = files.user(storeUser).quarantine();
         try {
             if (Files.exists(mbox) && Files.size(mbox) > warnAt) {
-                once(files.file(storeUser, "mboxwarn"), "quarantinefull.txt", user, deliver);
+                once(files.user(storeUser).file("mboxwarn"), "quarantinefull.txt", user, deliver);
             }
         } catch (IOException e) {
             log.warning("Unable to read the size of " + mbox + ": " + e.getMessage());

@@ -128,6 +128,10 @@ class DaemonLauncherIT {
         daemon = command("dspam", "--daemon", "--nofork").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile()).start();
         awaitSocket(true);
+        // the pid file follows the listener (a second daemon that cannot bind must not touch it)
+        for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
+            Thread.sleep(50);
+        }
         assertEquals(daemon.pid() + "\n", Files.readString(pidFile), "the JVM itself, not a wrapper shell");
         assertEquals("250-first.test.invalid", ident());
 

@@ -114,10 +114,6 @@ public abstract class ToolCommand implements Callable<Integer> {
         return config;
     }
 
-    protected static Path home(DspamConfig config) {
-        return Path.of(config.get("Home").orElseThrow());
-    }
-
     protected StorageDriver openDriver(DspamConfig config, String profile) {
         return context.drivers().open(config, profile);
     }

@@ -27,6 +27,7 @@ import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.dspam.storage.UserFiles;
 
 /**
  * One user open on the hash driver: the user's lock is held from construction to {@link #close()}.

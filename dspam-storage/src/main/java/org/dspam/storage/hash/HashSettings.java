@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.dspam.config.ConfigException;
 import org.dspam.config.DspamConfig;
+import org.dspam.storage.UserLayout;
 
 /**
  * The {@code Hash*} directives and where the files live, read once from dspam.conf.

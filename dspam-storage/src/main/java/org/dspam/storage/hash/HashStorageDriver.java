@@ -13,6 +13,8 @@ import org.dspam.storage.StorageDriver;
 import org.dspam.storage.StorageException;
 import org.dspam.storage.UserNames;
 import org.dspam.storage.UserStorage;
+import org.dspam.storage.UserLayout;
+import org.dspam.storage.UserFiles;
 
 /**
  * DSPAM's {@code hash_drv}: one {@code .css} file per user under {@code Home/data}, in DSPAM's own format, so that

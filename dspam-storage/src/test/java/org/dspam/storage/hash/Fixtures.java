@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** The two {@code .css} files DSPAM wrote ({@code ../shared/reference/fixtures/hash}), and what DSPAM dumped of them. */
+/** The two {@code .css} files DSPAM wrote ({@code src/test/resources/fixtures/hash}), and what DSPAM dumped of them. */
 final class Fixtures {
     /** One line of {@code dspam_dump}: token, spam hits, innocent hits. */
     record DumpLine(long key, long spam, long innocent) {
@@ -23,17 +23,12 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Path referenceDir() {
-        Path dir = Path.of(System.getProperty("dspam.reference.dir", "../../shared/reference"));
-        if (!Files.isDirectory(dir.resolve("fixtures/hash"))) {
-            throw new IllegalStateException("The reference fixtures are needed at " + dir.toAbsolutePath()
-                    + "/fixtures/hash (set -Ddspam.reference.dir)");
+    static Path folder(String which) {
+        Path dir = Path.of("src/test/resources/fixtures/hash", which);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("The DSPAM fixture files are missing at " + dir.toAbsolutePath());
         }
         return dir;
-    }
-
-    static Path folder(String which) {
-        return referenceDir().resolve("fixtures/hash").resolve(which);
     }
 
     /** Unpacks the fixture's {@code .css} as user {@code fixture} under {@code home} (default layout). */

@@ -20,6 +20,8 @@ import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dspam.storage.UserFiles;
+import org.dspam.storage.UserLayout;
 
 /** Where user files go in DSPAM's three layouts, and DSPAM's flat-file preferences. */
 class UserFilesTest {

@@ -19,6 +19,7 @@ import org.dspam.storage.StorageException;
 import org.dspam.storage.UserStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dspam.storage.UserLayout;
 
 /**
  * The user's lock is DSPAM's: an {@code fcntl} write lock on {@code <user>.lock}, which a DSPAM binary respects and

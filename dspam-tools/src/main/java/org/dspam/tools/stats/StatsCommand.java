@@ -13,9 +13,9 @@ import org.dspam.cli.ToolCommand;
 import org.dspam.cli.ToolContext;
 import org.dspam.config.DspamConfig;
 import org.dspam.storage.StorageDriver;
+import org.dspam.storage.UserDirectories;
 import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
-import org.dspam.tools.UserFiles;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,8 +111,8 @@ public final class StatsCommand extends ToolCommand {
             return 1;
         }
         DspamConfig config = loadConfig();
-        Path home = home(config);
         String storageProfile = profile.resolve(config);
+        UserDirectories home = UserDirectories.from(config, storageProfile);
         long[] sum = new long[8];
         try (StorageDriver driver = openDriver(config, storageProfile)) {
             List<String> names = users.isEmpty() ? driver.users() : users;
@@ -140,14 +140,14 @@ public final class StatsCommand extends ToolCommand {
     }
 
     /** One user's lines (or the TOTAL lines when {@code user} is null), then the snapshot reset. */
-    private void report(String user, Totals t, Path home, boolean exists) throws IOException {
+    private void report(String user, Totals t, UserDirectories home, boolean exists) throws IOException {
         long truePositives = Math.max(0, (t.spamLearned() + t.spamClassified()) - (t.spamMisclassified() + t.spamCorpusfed()));
         long trueNegatives = Math.max(0,
                 (t.innocentLearned() + t.innocentClassified()) - (t.innocentMisclassified() + t.innocentCorpusfed()));
         Snapshot current = new Snapshot(truePositives, trueNegatives, t.innocentMisclassified(), t.spamMisclassified(),
                 t.spamCorpusfed(), t.innocentCorpusfed());
         Snapshot shown = current;
-        Path snapshotFile = user == null ? null : UserFiles.file(home, user, "rstats");
+        Path snapshotFile = user == null ? null : home.user(user).statsSnapshot();
         if (sinceSnapshot && user != null) {
             Optional<Snapshot> before = Snapshot.read(snapshotFile);
             if (before.isPresent()) {

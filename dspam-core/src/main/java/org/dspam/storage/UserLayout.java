@@ -1,11 +1,10 @@
-package org.dspam.storage.hash;
+package org.dspam.storage;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
 import org.dspam.config.ConfigException;
-import org.dspam.storage.StorageException;
 
 /**
  * Where a user's folder is under {@code Home/data}. DSPAM chose this when it was compiled

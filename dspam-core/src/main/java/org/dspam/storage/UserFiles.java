@@ -1,8 +1,7 @@
-package org.dspam.storage.hash;
+package org.dspam.storage;
 
 import java.nio.file.Path;
 
-import org.dspam.storage.UserNames;
 
 /**
  * Where DSPAM keeps a user's files under {@code Home}, for the layout the configuration selects. The agent writes
