@@ -23,15 +23,8 @@ final class ChangeSet {
     /** Tokens with a negative delta, grouped by their deltas. */
     final List<Group> groups;
 
-    /**
-     * Tokens that share a pair of deltas, at least one of them negative.
-     *
-     * @param reduction whether neither delta is positive, so that a missing row stays missing
-     */
+    /** Tokens that share a pair of deltas, at least one of them negative. */
     record Group(long spamDelta, long innocentDelta, long[] keys) {
-        boolean reduction() {
-            return spamDelta <= 0 && innocentDelta <= 0;
-        }
     }
 
     private ChangeSet(long[] addKeys, long[] addSpam, long[] addInnocent, List<Group> groups) {

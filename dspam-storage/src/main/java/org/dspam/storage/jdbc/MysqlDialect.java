@@ -225,32 +225,16 @@ final class MysqlDialect extends Dialect {
             long[] keys = g.keys();
             from = 0;
             while (from < keys.length) {
-                StringBuilder sql;
-                int to;
-                if (g.reduction()) {
-                    // Nothing to add, so a token that is not stored stays so: a plain relative UPDATE.
-                    sql = new StringBuilder("UPDATE dspam_token_data SET last_hit=CURRENT_DATE()");
-                    if (g.spamDelta() != 0) {
-                        sql.append(",spam_hits=GREATEST(0,CAST(spam_hits AS SIGNED)").append(g.spamDelta()).append(')');
-                    }
-                    if (g.innocentDelta() != 0) {
-                        sql.append(",innocent_hits=GREATEST(0,CAST(innocent_hits AS SIGNED)").append(g.innocentDelta()).append(')');
-                    }
-                    sql.append(" WHERE uid=").append(uid).append(" AND token IN (");
-                    to = appendKeys(sql, keys, from, keys.length);
-                    sql.append(')');
-                } else {
-                    sql = new StringBuilder(insertHead);
-                    to = from;
-                    while (to < keys.length && (to == from || sql.length() < packetLimit)) {
-                        row(sql.append(to > from ? "," : ""), uid, keys[to], Math.max(0, g.spamDelta()),
-                                Math.max(0, g.innocentDelta()));
-                        to++;
-                    }
-                    sql.append(" ON DUPLICATE KEY UPDATE spam_hits=").append(adjusted("spam_hits", g.spamDelta()))
-                            .append(",innocent_hits=").append(adjusted("innocent_hits", g.innocentDelta()))
-                            .append(",last_hit=CURRENT_DATE()");
+                StringBuilder sql = new StringBuilder(insertHead);
+                int to = from;
+                while (to < keys.length && (to == from || sql.length() < packetLimit)) {
+                    row(sql.append(to > from ? "," : ""), uid, keys[to], Math.max(0, g.spamDelta()),
+                            Math.max(0, g.innocentDelta()));
+                    to++;
                 }
+                sql.append(" ON DUPLICATE KEY UPDATE spam_hits=").append(adjusted("spam_hits", g.spamDelta()))
+                        .append(",innocent_hits=").append(adjusted("innocent_hits", g.innocentDelta()))
+                        .append(",last_hit=CURRENT_DATE()");
                 statements.add(sql.toString());
                 from = to;
             }

@@ -14,8 +14,8 @@ import org.dspam.storage.Totals;
 
 /**
  * pgsql_drv's statements for PostgreSQL 9.5 and later. Token batches travel as array parameters
- * ({@code token = ANY(?)}, {@code unnest(?)}), so a message is a handful of prepared statements
- * whatever its size.
+ * joined through {@code unnest(?)}, so a message is a handful of prepared statements whatever
+ * its size, and each token is one index probe.
  */
 final class PgsqlDialect extends Dialect {
     /** Tokens per statement, to keep parameters and plans reasonable for very large messages. */
@@ -112,15 +112,18 @@ final class PgsqlDialect extends Dialect {
         for (int i = 0; i < count; i++) {
             index.putIfAbsent(keys[i], i);
         }
-        String sql = "SELECT token, spam_hits, innocent_hits FROM dspam_token_data WHERE "
-                + (uids.length == 1 ? "uid = ?" : "uid IN (?, ?)") + " AND token = ANY(?::" + tokens.arrayType() + ")";
+        // One index probe per listed token, whatever the planner thinks of the user's row count: with
+        // "token = ANY(list)" or a plain join it may read all of the user's rows instead (and without
+        // statistics it does). OFFSET 0 keeps the subquery from being flattened into such a join.
+        String sql = "SELECT t.token, d.spam_hits, d.innocent_hits FROM unnest(?::" + tokens.arrayType() + ") AS t(token)"
+                + " CROSS JOIN LATERAL (SELECT spam_hits, innocent_hits FROM dspam_token_data"
+                + " WHERE token = t.token AND " + (uids.length == 1 ? "uid = ?" : "uid IN (?, ?)") + " OFFSET 0) d";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int from = 0; from < count; from += CHUNK) {
-                int p = 1;
-                for (int uid : uids) {
-                    ps.setInt(p++, uid);
+                ps.setString(1, tokens.arrayLiteral(keys, from, Math.min(count, from + CHUNK)));
+                for (int u = 0; u < uids.length; u++) {
+                    ps.setInt(2 + u, uids[u]);
                 }
-                ps.setString(p, tokens.arrayLiteral(keys, from, Math.min(count, from + CHUNK)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Integer i = index.get(tokens.read(rs, 1));
@@ -162,47 +165,27 @@ final class PgsqlDialect extends Dialect {
             }
         }
         if (!changes.groups.isEmpty()) {
-            try (PreparedStatement reduce = c.prepareStatement("UPDATE dspam_token_data SET"
-                    + " spam_hits = GREATEST(0, spam_hits + ?), innocent_hits = GREATEST(0, innocent_hits + ?),"
-                    + " last_hit = CURRENT_DATE WHERE uid = ? AND token = ANY(" + array + ")");
-                 PreparedStatement mixed = c.prepareStatement("INSERT INTO dspam_token_data AS d"
+            // ON CONFLICT probes the unique index row by row, so no plan can turn this into a scan.
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dspam_token_data AS d"
                     + " (uid, token, spam_hits, innocent_hits, last_hit)"
                     + " SELECT ?, t.token, ?, ?, CURRENT_DATE FROM unnest(" + array + ") AS t(token)"
                     + " ON CONFLICT (uid, token) DO UPDATE SET"
                     + " spam_hits = LEAST(" + MAX + ", GREATEST(0, COALESCE(d.spam_hits, 0) + ?)),"
                     + " innocent_hits = LEAST(" + MAX + ", GREATEST(0, COALESCE(d.innocent_hits, 0) + ?)),"
                     + " last_hit = CURRENT_DATE")) {
-                boolean anyReduce = false;
-                boolean anyMixed = false;
                 for (ChangeSet.Group g : changes.groups) {
                     long[] keys = g.keys();
                     for (int from = 0; from < keys.length; from += CHUNK) {
-                        String list = tokens.arrayLiteral(keys, from, Math.min(keys.length, from + CHUNK));
-                        if (g.reduction()) {
-                            reduce.setInt(1, (int) g.spamDelta());
-                            reduce.setInt(2, (int) g.innocentDelta());
-                            reduce.setInt(3, uid);
-                            reduce.setString(4, list);
-                            reduce.addBatch();
-                            anyReduce = true;
-                        } else {
-                            mixed.setInt(1, uid);
-                            mixed.setInt(2, (int) Math.max(0, g.spamDelta()));
-                            mixed.setInt(3, (int) Math.max(0, g.innocentDelta()));
-                            mixed.setString(4, list);
-                            mixed.setInt(5, (int) g.spamDelta());
-                            mixed.setInt(6, (int) g.innocentDelta());
-                            mixed.addBatch();
-                            anyMixed = true;
-                        }
+                        ps.setInt(1, uid);
+                        ps.setInt(2, (int) Math.max(0, g.spamDelta()));
+                        ps.setInt(3, (int) Math.max(0, g.innocentDelta()));
+                        ps.setString(4, tokens.arrayLiteral(keys, from, Math.min(keys.length, from + CHUNK)));
+                        ps.setInt(5, (int) g.spamDelta());
+                        ps.setInt(6, (int) g.innocentDelta());
+                        ps.addBatch();
                     }
                 }
-                if (anyReduce) {
-                    reduce.executeBatch();
-                }
-                if (anyMixed) {
-                    mixed.executeBatch();
-                }
+                ps.executeBatch();
             }
         }
         addTotals(c, uid, delta);
