@@ -62,7 +62,8 @@ CREATE OR REPLACE FUNCTION lookup_tokens(integer, bigint[])
 
 CREATE OR REPLACE FUNCTION lookup_tokens(integer, integer, bigint[])
   RETURNS SETOF dspam_token_data LANGUAGE sql STABLE
-  AS $$ SELECT * FROM dspam_token_data WHERE uid IN ($1, $2) AND token = ANY ($3) $$;
+  AS $$ SELECT * FROM dspam_token_data WHERE uid = $1 AND token = ANY ($3)
+        UNION ALL SELECT * FROM dspam_token_data WHERE uid = $2 AND token = ANY ($3) $$;
 
 ALTER TABLE dspam_token_data ALTER token SET STATISTICS 200;
 ALTER TABLE dspam_signature_data ALTER signature SET STATISTICS 200;
