@@ -2,6 +2,7 @@ package org.dspam.storage.jdbc;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
@@ -28,6 +29,10 @@ final class SqlErrors {
 
     static boolean isTransient(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
+            // The pool reports a failed connection attempt as transient; what the server said decides.
+            if (x instanceof SQLTransientConnectionException && x.getCause() instanceof SQLException cause) {
+                return isTransient(cause);
+            }
             if (x instanceof SQLTransientException || x instanceof SQLRecoverableException) {
                 return true;
             }
