@@ -98,23 +98,21 @@ public final class JdbcStorageDriver implements StorageDriver {
     private UserIds prepareSchema() {
         String where = settings.writeServer().describe();
         return Transactions.run(writes, "Cannot open the " + dialect.driverName() + " database " + where, c -> {
-            List<String> missing = new ArrayList<>();
-            for (String table : Dialect.TABLES) {
-                if (!dialect.tableExists(c, table)) {
-                    missing.add(table);
-                }
-            }
-            if (missing.size() == Dialect.TABLES.size()) {
+            List<String> missing = missingTables(c);
+            if (!missing.isEmpty()) {
+                // Another process may be creating the schema right now: look again holding the lock.
                 dialect.withSchemaLock(c, () -> {
-                    if (!dialect.tableExists(c, Dialect.TABLES.get(0))) {
+                    if (missingTables(c).size() == Dialect.TABLES.size()) {
                         Dialect.runScript(c, dialect.objectsScript());
                         LOG.info("Created DSPAM's schema in {}", where);
                     }
                 });
                 c.commit();
-            } else if (!missing.isEmpty()) {
-                throw new StorageException(StorageException.Kind.PERMANENT, "The database " + where
-                        + " has part of DSPAM's schema; missing: " + String.join(", ", missing));
+                missing = missingTables(c);
+                if (!missing.isEmpty()) {
+                    throw new StorageException(StorageException.Kind.PERMANENT, "The database " + where
+                            + " has part of DSPAM's schema; missing: " + String.join(", ", missing));
+                }
             }
             dialect.inspect(c);
             boolean virtual = dialect.tableExists(c, settings.virtualTable());
@@ -127,6 +125,16 @@ public final class JdbcStorageDriver implements StorageDriver {
                             settings.virtualUsernameField())
                     : new SystemUserIds(new SystemAccounts(), settings.virtualTable());
         });
+    }
+
+    private List<String> missingTables(Connection c) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String table : Dialect.TABLES) {
+            if (!dialect.tableExists(c, table)) {
+                missing.add(table);
+            }
+        }
+        return missing;
     }
 
     @Override

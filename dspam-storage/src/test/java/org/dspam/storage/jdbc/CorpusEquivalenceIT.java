@@ -80,8 +80,9 @@ class CorpusEquivalenceIT {
         assertTrue(differences.isEmpty(), differences.size() + " messages differ, first: "
                 + differences.subList(0, Math.min(5, differences.size())));
         assertEquals(expected.totals(), actual.totals());
-        assertEquals(expected.tokens().size(), actual.tokens().size(), "stored tokens");
-        assertEquals(expected.tokens(), actual.tokens());
+        List<String> tokens = CorpusReplay.tokenDifferences(expected, actual);
+        assertTrue(tokens.isEmpty(), tokens.size() + " of " + expected.tokens().size()
+                + " tokens differ, first: " + tokens.subList(0, Math.min(5, tokens.size())));
         assertEquals(List.of(LocalDate.now().toEpochDay()), actual.lastHits(), "every token was hit today");
     }
 }

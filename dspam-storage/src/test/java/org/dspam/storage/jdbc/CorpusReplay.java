@@ -50,6 +50,21 @@ final class CorpusReplay {
 
     private static List<Message> corpus;
 
+    /** The tokens whose stored counts differ between two results, for a short failure message. */
+    static List<String> tokenDifferences(Result expected, Result actual) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<Long> keys = new java.util.TreeSet<>(expected.tokens().keySet());
+        keys.addAll(actual.tokens().keySet());
+        for (Long k : keys) {
+            List<Long> e = expected.tokens().get(k);
+            List<Long> a = actual.tokens().get(k);
+            if (!java.util.Objects.equals(e, a)) {
+                out.add(Long.toUnsignedString(k) + ": expected " + e + ", stored " + a);
+            }
+        }
+        return out;
+    }
+
     private final Engine engine = new Engine();
     private final EngineSettings settings;
 
@@ -82,6 +97,18 @@ final class CorpusReplay {
             corpus = out;
         }
         return corpus.subList(0, n);
+    }
+
+    /** Learns one message with its true class, as {@code dspam --class=X --source=corpus} does. */
+    void trainCorpus(StorageDriver driver, String user, Message m) {
+        try (UserStorage s = driver.open(user)) {
+            engine.process(s, settings, Job.train(m.label(), Source.CORPUS), prepare(m, false).text());
+        }
+    }
+
+    /** What a driver holds for a user. */
+    static Result stored(StorageDriver driver, String user) {
+        return result(driver, user, List.of());
     }
 
     /** The online evaluation: classify each message ({@code --classify}), then learn it as corpus with its true class. */
