@@ -159,9 +159,8 @@ final class PgsqlDialect extends Dialect {
                     ps.setString(2, tokens.arrayLiteral(changes.addKeys, from, to));
                     ps.setString(3, intArray(changes.addSpam, from, to));
                     ps.setString(4, intArray(changes.addInnocent, from, to));
-                    ps.addBatch();
+                    ps.executeUpdate();
                 }
-                ps.executeBatch();
             }
         }
         if (!changes.groups.isEmpty()) {
@@ -182,10 +181,9 @@ final class PgsqlDialect extends Dialect {
                         ps.setString(4, tokens.arrayLiteral(keys, from, Math.min(keys.length, from + CHUNK)));
                         ps.setInt(5, (int) g.spamDelta());
                         ps.setInt(6, (int) g.innocentDelta());
-                        ps.addBatch();
+                        ps.executeUpdate();
                     }
                 }
-                ps.executeBatch();
             }
         }
         addTotals(c, uid, delta);
@@ -252,9 +250,8 @@ final class PgsqlDialect extends Dialect {
             for (int from = 0; from < count; from += CHUNK) {
                 ps.setInt(1, uid);
                 ps.setString(2, tokens.arrayLiteral(keys, from, Math.min(count, from + CHUNK)));
-                ps.addBatch();
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 
