@@ -8,10 +8,12 @@ import ch.qos.logback.classic.net.SyslogAppender;
 
 /**
  * Sends agent log lines to the SLF4J logger {@code dspam}; the logging system starts on the first
- * line, so a run that logs nothing pays nothing for it. Unless a logback configuration is given
- * ({@code -Dlogback.configurationFile}, e.g. through {@code DSPAM_JAVA_OPTS}), lines go where
- * DSPAM's go: to syslog, facility mail, as {@code dspam[pid]: text} (over UDP to the local syslog
- * daemon), and never to standard output, which may carry the message.
+ * line, so a run that logs nothing pays nothing for it. Unless the admin gives a logback
+ * configuration of their own ({@code -Dlogback.configurationFile}, e.g. through
+ * {@code DSPAM_JAVA_OPTS}; the distribution's default, named by {@code dspam.logback.default},
+ * does not count), lines go where DSPAM's go: to syslog, facility mail, as
+ * {@code dspam[pid]: text} (over UDP to the local syslog daemon), and never to standard output,
+ * which may carry the message. The connection pool's own lines go there only from warnings up.
  */
 public final class Slf4jAgentLog implements AgentLog {
     private final boolean debug;
@@ -39,8 +41,9 @@ public final class Slf4jAgentLog implements AgentLog {
 
     private static Logger start(boolean debug) {
         Logger l = LoggerFactory.getLogger("dspam");
-        if (System.getProperty("logback.configurationFile") == null
-                && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        String given = System.getProperty("logback.configurationFile");
+        boolean own = given != null && !given.equals(System.getProperty("dspam.logback.default"));
+        if (!own && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.reset();
             SyslogAppender syslog = new SyslogAppender();
             syslog.setContext(context);
@@ -52,6 +55,7 @@ public final class Slf4jAgentLog implements AgentLog {
             ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
             root.addAppender(syslog);
             root.setLevel(debug ? ch.qos.logback.classic.Level.DEBUG : ch.qos.logback.classic.Level.INFO);
+            context.getLogger("com.zaxxer.hikari").setLevel(ch.qos.logback.classic.Level.WARN);
         }
         return l;
     }

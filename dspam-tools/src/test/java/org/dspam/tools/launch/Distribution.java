@@ -38,6 +38,7 @@ final class Distribution {
             }
         }
         executable(Files.copy(SOURCES.resolve("lib/dspam-launch"), lib.resolve("dspam-launch")));
+        Files.copy(SOURCES.resolve("lib/logback.xml"), lib.resolve("logback.xml"));
         int n = 0;
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path p = Path.of(entry);
