@@ -206,6 +206,9 @@ final class MysqlDialect extends Dialect {
     @Override
     void commit(Connection c, int uid, ChangeSet changes, Totals delta) throws SQLException {
         List<String> statements = new ArrayList<>();
+        // The user's totals row first: it serializes the writers of one user, so that their token
+        // statements (several per message, each in token order) never deadlock one another.
+        statements.add(totalsUpsert(uid, delta));
         String insertHead = "INSERT INTO dspam_token_data (uid,token,spam_hits,innocent_hits,last_hit) VALUES ";
         int from = 0;
         while (from < changes.addKeys.length) {
@@ -239,7 +242,6 @@ final class MysqlDialect extends Dialect {
                 from = to;
             }
         }
-        statements.add(totalsUpsert(uid, delta));
         execute(c, statements);
     }
 

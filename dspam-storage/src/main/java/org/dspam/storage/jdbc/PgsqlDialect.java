@@ -144,6 +144,9 @@ final class PgsqlDialect extends Dialect {
 
     @Override
     void commit(Connection c, int uid, ChangeSet changes, Totals delta) throws SQLException {
+        // The user's totals row first: it serializes the writers of one user, so that their token
+        // statements (several per message, each in token order) never deadlock one another.
+        addTotals(c, uid, delta);
         String array = "?::" + tokens.arrayType();
         if (changes.addKeys.length > 0) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dspam_token_data AS d"
@@ -186,7 +189,6 @@ final class PgsqlDialect extends Dialect {
                 }
             }
         }
-        addTotals(c, uid, delta);
     }
 
     /** Learned, misclassified and classified counters are floored at 0; corpusfed is stored as it comes. */

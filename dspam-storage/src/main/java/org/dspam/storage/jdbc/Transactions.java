@@ -3,6 +3,7 @@ package org.dspam.storage.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,8 @@ import javax.sql.DataSource;
  */
 final class Transactions {
     private static final int ATTEMPTS = 8;
+    /** Transactions run again after a deadlock or serialization failure, in this process. */
+    static final LongAdder RETRIES = new LongAdder();
 
     @FunctionalInterface
     interface Work<T> {
@@ -37,6 +40,7 @@ final class Transactions {
                 }
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && SqlErrors.isRetryable(e)) {
+                    RETRIES.increment();
                     pause(attempt);
                     continue;
                 }

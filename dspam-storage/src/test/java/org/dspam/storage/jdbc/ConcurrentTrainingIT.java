@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.dspam.storage.StorageDriver;
+import org.dspam.storage.TokenChanges;
+import org.dspam.storage.Totals;
+import org.dspam.storage.UserStorage;
 import org.dspam.storage.memory.MemoryStorageDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +87,88 @@ class ConcurrentTrainingIT {
             assertSameData(serially(messages), CorpusReplay.stored(first, "shared"));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Writers of one user whose messages both add and take away counts (learning and unlearning
+     * at once: one upsert for the gains, one statement per pair of losses) neither deadlock nor
+     * lose a count: every transaction succeeds the first time.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void writersAddingAndRemovingCountsOfOneUserNeverDeadlock(TestDatabases.Kind kind) throws Exception {
+        TestDatabases dbs = kind == TestDatabases.Kind.MYSQL ? MYSQL : PGSQL;
+        String db = dbs.create();
+        int tokens = 3000;
+        int writers = 16;
+        int commits = 40;
+        int perCommit = 400;
+        try (StorageDriver first = dbs.driver(db); StorageDriver second = dbs.driver(db)) {
+            TokenChanges seed = new TokenChanges(tokens);
+            for (int t = 1; t <= tokens; t++) {
+                seed.add(t, 0, 1000);
+            }
+            try (UserStorage s = first.open("mixed")) {
+                s.commit(seed, Totals.ZERO);
+            }
+            long[] gained = new long[tokens + 1];
+            long[] lost = new long[tokens + 1];
+            List<TokenChanges> planned = new ArrayList<>();
+            Random random = new Random(42);
+            for (int c = 0; c < writers * commits; c++) {
+                TokenChanges ch = new TokenChanges(perCommit);
+                java.util.Set<Integer> picked = new java.util.HashSet<>();
+                while (picked.size() < perCommit) {
+                    picked.add(1 + random.nextInt(tokens));
+                }
+                for (int t : picked) {
+                    if (random.nextBoolean()) {
+                        ch.add(t, 1, 0);
+                        gained[t]++;
+                    } else {
+                        ch.add(t, 0, -1);
+                        lost[t]++;
+                    }
+                }
+                planned.add(ch);
+            }
+            long retriesBefore = Transactions.RETRIES.sum();
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    StorageDriver driver = w % 2 == 0 ? first : second;
+                    int slice = w;
+                    running.add(pool.submit(() -> {
+                        for (int i = slice; i < planned.size(); i += writers) {
+                            try (UserStorage s = driver.open("mixed")) {
+                                s.commit(planned.get(i), Totals.ZERO);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(0, Transactions.RETRIES.sum() - retriesBefore, "transactions run again after a deadlock");
+            long[] keys = new long[tokens];
+            for (int t = 1; t <= tokens; t++) {
+                keys[t - 1] = t;
+            }
+            long[] spam = new long[tokens];
+            long[] innocent = new long[tokens];
+            try (UserStorage s = first.open("mixed")) {
+                s.fetch(keys, tokens, spam, innocent);
+            }
+            for (int t = 1; t <= tokens; t++) {
+                assertEquals(gained[t], spam[t - 1], "spam hits of token " + t);
+                assertEquals(1000 - lost[t], innocent[t - 1], "innocent hits of token " + t);
+            }
         }
     }
 
