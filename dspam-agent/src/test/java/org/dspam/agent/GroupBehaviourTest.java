@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.dspam.config.DspamConfig;
+import org.dspam.storage.StorageDriver;
+import org.dspam.storage.StorageDrivers;
 import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
 import org.junit.jupiter.api.Test;
@@ -206,6 +209,33 @@ class GroupBehaviourTest {
         // One inoculation does not make alice's young data catch the message, so she is inoculated again.
         assertEquals(2, totals(fx, "alice").spamCorpusfed());
         assertFalse(Files.exists(fx.home.resolve("data/alice/alice.log")), "nothing is logged for the message");
+    }
+
+    @Test
+    void networkAndInoculationWorkOnTheHashDriverWhoseUsersAreLocked() throws IOException {
+        Path file = dir.resolve("group");
+        Files.writeString(file, "inoc:inoculation:alice,dave\nnet:classification:carol,bob\n");
+        DspamConfig hashConfig = DspamConfig.parse("StorageDriver hash_drv\nHome " + dir.resolve("home") + "\n",
+                "dspam.conf");
+        try (StorageDriver hash = StorageDrivers.open(hashConfig, null)) {
+            AgentFixture fx = new AgentFixture(dir, hash, "GroupConfig ", "GroupConfig " + file);
+            assertEquals("hash_drv", fx.storage.name());
+            train(fx, "carol", spam(), "spam", 6);
+            train(fx, "carol", ham(), "innocent", 6);
+            train(fx, "bob", spam(), "spam", 6);
+            AgentFixture.Run unsure = fx.run(mixed(), "--user", "carol", "--process", "--deliver=innocent,spam",
+                    "--stdout");
+            assertEquals(0, unsure.exit(), unsure.log().toString());
+            assertEquals("Spam", header(unsure.out(), "X-DSPAM-Result"));
+            assertEquals(new Totals(7, 6, 0, 0, 6, 6, 0, 0), totals(fx, "carol"));
+
+            AgentFixture.Run missed = fx.run(ham(), "--user", "alice", "--process", "--deliver=innocent",
+                    "--stdout");
+            AgentFixture.Run report = fx.run(missed.out(), "--user", "alice", "--class=spam", "--source=error");
+            assertEquals(0, report.exit(), report.log().toString());
+            assertEquals(new Totals(1, 0, 0, 0, 1, 0, 0, 0), totals(fx, "dave"), "dave is inoculated");
+            assertEquals(1, totals(fx, "alice").spamMisclassified());
+        }
     }
 
     @Test
