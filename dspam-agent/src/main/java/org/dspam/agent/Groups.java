@@ -36,6 +36,9 @@ final class Groups {
 
     /** Reads the group file; a missing file means no groups. */
     static Groups read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return NONE;
+        }
         try {
             return parse(Files.readAllLines(file, StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
