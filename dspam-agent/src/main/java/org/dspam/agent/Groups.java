@@ -17,10 +17,11 @@ import java.util.Locale;
  * name are dropped.
  *
  * <p>{@link #membership} applies DSPAM's rules for a user, line by line in file order: a user
- * belongs to at most one shared group, and not at all if an earlier line already made them a
- * member of a classification, inoculation or merged group (or a later line would); at most one
- * merged group; either classification groups or one global group (a classification group with a
- * {@code *user} entry, which every user belongs to). Lines of an unknown type are ignored.
+ * belongs to at most one shared group, and to none if an earlier line already made them a member
+ * of a classification, global, inoculation or merged group; a shared group's member joins no
+ * later group; at most one merged group; either classification groups or global groups (a
+ * classification group with {@code *user} entries, which every user belongs to), whichever comes
+ * first. Lines of an unknown type are ignored.
  */
 final class Groups {
     static final Groups NONE = new Groups(List.of());
