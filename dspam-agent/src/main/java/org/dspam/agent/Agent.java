@@ -328,7 +328,7 @@ public final class Agent {
                 if (deliver && o.deliverInnocent()) {
                     DeliveryResult d = deliver(p.text, o.stdout() ? null : cmd.mailer(), false);
                     if (!d.delivered() && p.result == INNOCENT) {
-                        unlearnOnFailure(MessageClass.INNOCENT);
+                        unlearnOnFailure(MessageClass.INNOCENT, p.text);
                     }
                     return delivered(d, p.className, false);
                 }
@@ -348,21 +348,22 @@ public final class Agent {
                         d = quarantine(p.text, managedGroup != null ? managedGroup : username);
                     }
                     if (!d.delivered()) {
-                        unlearnOnFailure(MessageClass.SPAM);
+                        unlearnOnFailure(MessageClass.SPAM, p.text);
                     }
                 }
             } else {
                 d = deliver(p.text, o.stdout() ? null : cmd.mailer(), true);
                 if (!d.delivered()) {
-                    unlearnOnFailure(MessageClass.SPAM);
+                    unlearnOnFailure(MessageClass.SPAM, p.text);
                 }
             }
             return delivered(d, p.className, true);
         }
 
-        private void unlearnOnFailure(MessageClass learnedAs) {
+        /** {@code marked}: the message as processed, whose signature tells what to unlearn. */
+        private void unlearnOnFailure(MessageClass learnedAs, String marked) {
             if (config.matches("OnFail", "unlearn") && learned) {
-                processMessage(o.forUnlearning(learnedAs), message);
+                processMessage(o.forUnlearning(learnedAs), marked);
             }
         }
 
