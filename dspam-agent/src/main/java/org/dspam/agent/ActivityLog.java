@@ -24,7 +24,8 @@ import org.dspam.util.ByteString;
 /**
  * The files DSPAM's web interface reads: {@code Home/system.log} and {@code <user>.log} lines
  * (tab separated: time, class letter, From, signature, Subject, [seconds], [user], status,
- * Message-Id) and {@code <user>.stats} (the six counters of the history graphs).
+ * Message-Id) and {@code <user>.stats} (the six counters of the history graphs, then the merged
+ * group's name when the user's data is read merged with a group's).
  */
 final class ActivityLog {
     private final DspamConfig config;
@@ -37,13 +38,15 @@ final class ActivityLog {
         this.clock = clock;
     }
 
-    void writeStats(String user, Totals t, AgentLog log) {
+    /** @param mergedGroup the merged group read with the user's data (named on a second line), or null */
+    void writeStats(String user, Totals t, String mergedGroup, AgentLog log) {
         Path file = files.user(user).file("stats");
         String line = Math.max(0, t.spamLearned() + t.spamClassified() - (t.spamMisclassified() + t.spamCorpusfed()))
                 + "," + Math.max(0, t.innocentLearned() + t.innocentClassified()
                                     - (t.innocentMisclassified() + t.innocentCorpusfed()))
                 + "," + t.spamMisclassified() + "," + t.innocentMisclassified()
-                + "," + t.spamCorpusfed() + "," + t.innocentCorpusfed() + "\n";
+                + "," + t.spamCorpusfed() + "," + t.innocentCorpusfed() + "\n"
+                + (mergedGroup != null ? mergedGroup + "\n" : "");
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, ByteString.bytes(line));

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.dspam.agent.RecipientResult.Disposition;
@@ -43,6 +45,7 @@ import org.dspam.message.SignatureScan;
 import org.dspam.signature.SignatureIds;
 import org.dspam.storage.StorageDriver;
 import org.dspam.storage.StorageException;
+import org.dspam.storage.Totals;
 import org.dspam.storage.UserDirectories;
 import org.dspam.storage.UserStorage;
 import org.dspam.token.TokenizerSettings;
@@ -75,6 +78,9 @@ public final class Agent {
     private final SignatureIds signatureIds = SignatureIds.forThisProcess();
     private final DeliveryProtocol protocol;
     private final CommandDelivery commands;
+    private final GroupActions groupActions;
+    /** The driver's refusals of merged groups already logged: each is logged once, not for every message. */
+    private final Set<String> loggedMergedRefusals = ConcurrentHashMap.newKeySet();
     private final long pid = ProcessHandle.current().pid();
 
     /**
@@ -97,6 +103,7 @@ public final class Agent {
         this.protocol = DeliveryProtocol.configured(config);
         this.transport = transport != null || protocol == null ? transport : new SmtpTransport(config, protocol, log);
         this.commands = new CommandDelivery(log, config.isOn("LMTPLDAErrorsPermanent"));
+        this.groupActions = new GroupActions(engine, driver, log);
     }
 
     /**
@@ -242,6 +249,8 @@ public final class Agent {
         private final SharedTokens shared;
         private Preferences prefs;
         private boolean trainPristine;
+        /** The managed group whose quarantine and log serve this user, or null. */
+        private String managedGroup;
         private String status = "";
         private boolean learned;
         boolean spamResult;
@@ -283,8 +292,7 @@ public final class Agent {
                             + "' without @domain part.");
                 }
             }
-            trainPristine = (config.isOn("TrainPristine") || prefs.isOn("trainPristine"))
-                    && !prefs.value("trainPristine").equals("off");
+            trainPristine = trainPristine(prefs);
             String storeName = localStore(username);
             boolean optedIn = Files.exists(files.optIn(storeName));
             boolean optedOut = Files.exists(files.optOut(storeName));
@@ -320,7 +328,7 @@ public final class Agent {
                 if (deliver && o.deliverInnocent()) {
                     DeliveryResult d = deliver(p.text, o.stdout() ? null : cmd.mailer(), false);
                     if (!d.delivered() && p.result == INNOCENT) {
-                        unlearnOnFailure(MessageClass.INNOCENT);
+                        unlearnOnFailure(MessageClass.INNOCENT, p.text);
                     }
                     return delivered(d, p.className, false);
                 }
@@ -337,24 +345,25 @@ public final class Agent {
                             d = deliver(p.text, args, true);
                         }
                     } else if ((o.source() == Source.INOCULATION || o.classification() == null) && !o.summary()) {
-                        d = quarantine(p.text, username);
+                        d = quarantine(p.text, managedGroup != null ? managedGroup : username);
                     }
                     if (!d.delivered()) {
-                        unlearnOnFailure(MessageClass.SPAM);
+                        unlearnOnFailure(MessageClass.SPAM, p.text);
                     }
                 }
             } else {
                 d = deliver(p.text, o.stdout() ? null : cmd.mailer(), true);
                 if (!d.delivered()) {
-                    unlearnOnFailure(MessageClass.SPAM);
+                    unlearnOnFailure(MessageClass.SPAM, p.text);
                 }
             }
             return delivered(d, p.className, true);
         }
 
-        private void unlearnOnFailure(MessageClass learnedAs) {
+        /** {@code marked}: the message as processed, whose signature tells what to unlearn. */
+        private void unlearnOnFailure(MessageClass learnedAs, String marked) {
             if (config.matches("OnFail", "unlearn") && learned) {
-                processMessage(o.forUnlearning(learnedAs), message);
+                processMessage(o.forUnlearning(learnedAs), marked);
             }
         }
 
@@ -435,17 +444,31 @@ public final class Agent {
             }
             boolean haveSignature = signatureId != null
                     && (req.source() == Source.ERROR || req.source() == Source.INOCULATION);
+            Groups groupFile = groupFile(req);
+            Groups.Membership groups = membership(groupFile, req);
+            if (haveSignature) {
+                Optional<String> owner = driver.signatureOwner(signatureId);
+                if (owner.isPresent() && !owner.get().equals(groups.dataUser(username))) {
+                    becomeSignatureOwner(owner.get());
+                    settings = resolver.resolve(prefs, features, req.trainingMode());
+                    groups = membership(groupFile, req);
+                }
+            }
+            managedGroup = groups.managedGroup();
             MessageText text = MessageText.of(msg);
-            try (UserStorage store = driver.open(username)) {
+            try (UserData data = new UserData(driver, username, groups, Agent.this::mergedGroupRefused)) {
+                UserStorage store = data.get();
                 Outcome outcome = null;
+                byte[] retrainedFrom = null;
                 if (haveSignature) {
                     Optional<byte[]> stored = store.signature(signatureId);
                     if (stored.isEmpty()) {
                         log.warning("Signature retrieval for '" + signatureId + "' failed");
                         haveSignature = false;
                     } else {
+                        retrainedFrom = stored.get();
                         outcome = engine.retrain(store, settings, req.classification(), req.source(), req.unlearn(),
-                                stored.get());
+                                retrainedFrom);
                     }
                 }
                 if (!haveSignature) {
@@ -463,8 +486,8 @@ public final class Agent {
                     return new Processed(EFAILURE, null, input);
                 }
                 Verdict verdict = canned != null ? canned : outcome.verdict();
+                Totals totals = outcome != null ? outcome.totals() : null;
                 learned = outcome != null && outcome.learned();
-                int result = verdict.spam() ? SPAM : INNOCENT;
                 if (!verdict.spam() && Verdict.WHITELISTED.equals(verdict.className())) {
                     status = "Auto-Whitelisted";
                 }
@@ -476,26 +499,59 @@ public final class Agent {
                             }
                         });
 
+                EngineSettings members = GroupActions.memberSettings(settings, features);
+                if (!groups.peers().isEmpty() && canned == null && req.classification() == null
+                        && !req.classifyOnly() && isSpamOrInnocent(verdict)) {
+                    GroupActions.Evidence evidence = new GroupActions.Evidence(outcome.signature(),
+                            () -> shared.tokens(input, members, text));
+                    Verdict consulted = groupActions.consult(username, groups, data, settings, members, verdict,
+                            totals, evidence);
+                    if (consulted.spam() != verdict.spam()) {
+                        totals = null;
+                    }
+                    verdict = consulted;
+                }
+                if (req.classification() == MessageClass.SPAM && req.source() != Source.CORPUS && !req.unlearn()
+                        && !groups.inoculate().isEmpty()) {
+                    data.release();
+                    if (haveSignature) {
+                        groupActions.inoculate(groups.inoculate(), members,
+                                new GroupActions.Evidence(retrainedFrom, null));
+                    } else {
+                        // Without a signature, DSPAM inoculates the reporting user too and stops there:
+                        // nothing is marked, logged or stored for the message.
+                        List<String> targets = new ArrayList<>(groups.inoculate());
+                        targets.add(username);
+                        groupActions.inoculate(targets, members,
+                                new GroupActions.Evidence(null, () -> shared.tokens(input, members, text)));
+                        return new Processed(SPAM, Verdict.SPAM, input);
+                    }
+                }
+                int result = verdict.spam() ? SPAM : INNOCENT;
+
                 byte[] signatureData = canned != null ? new byte[8] : outcome.signature();
                 if (canned != null || (req.operatingMode() == OperatingMode.PROCESS && req.classification() == null
                         && signatureData != null)) {
-                    signatureId = signatureIds.next(clock.instant().getEpochSecond(), store::hasSignature);
+                    UserStorage own = data.get();
+                    String prefix = driver.signatureIdPrefix(groups.dataUser(username));
+                    signatureId = prefix + signatureIds.next(clock.instant().getEpochSecond(),
+                            id -> own.hasSignature(prefix + id));
                     if (req.classification() == null && settings.trainingMode() != TrainingMode.NOTRAIN
                             && !trainPristine) {
-                        store.storeSignature(signatureId, signatureData);
+                        own.storeSignature(signatureId, signatureData);
                     }
                 }
                 ActivityLog activity = new ActivityLog(config, files, clock);
                 if (settings.trainingMode() != TrainingMode.NOTRAIN && config.isOn("WebStats")) {
-                    activity.writeStats(localStore(username), outcome != null ? outcome.totals() : store.totals(),
-                            log);
+                    activity.writeStats(localStore(groups.dataUser(username)),
+                            totals != null ? totals : data.get().totals(), data.mergedGroup(), log);
                 }
                 if (!req.classifyOnly() && (config.isOn("SystemLog") || config.isOn("UserLog"))) {
                     if (status.isEmpty()) {
                         status = activity.defaultStatus(req, verdict, prefs.value("spamAction"));
                     }
-                    activity.record(localStore(username), username, msg, verdict, req, signatureId, status,
-                            (System.nanoTime() - start) / 1e9, log);
+                    activity.record(localStore(managedGroup != null ? managedGroup : username), username, msg,
+                            verdict, req, signatureId, status, (System.nanoTime() - start) / 1e9, log);
                 }
 
                 MessageMarks.addHeaders(msg, new MessageMarks.Report(verdict.className(), verdict.spam(),
@@ -503,7 +559,8 @@ public final class Agent {
                         Ctime.format(clock.instant().getEpochSecond(), clock.getZone()), reclassify,
                         req.source() == null, config.isOn("ImprobabilityDrive"),
                         settings.trainingMode() != TrainingMode.NOTRAIN,
-                        verdict.spam() && !prefs.value("localStore").isEmpty() ? username : null,
+                        verdict.spam() && (managedGroup != null || !prefs.value("localStore").isEmpty())
+                                ? username : null,
                         prefs.isOn("showFactors")));
                 if (prefs.value("spamAction").equals("tag") && verdict.spam()) {
                     MessageMarks.tagSubject(msg, prefs.value("spamSubject"));
@@ -535,6 +592,40 @@ public final class Agent {
             }
         }
 
+        /** The group file, unless groups are off for this message (classification only, or {@code ignoreGroups on}). */
+        private Groups groupFile(AgentOptions req) {
+            if (req.classifyOnly() || prefs.isOn("ignoreGroups")) {
+                return Groups.NONE;
+            }
+            Path file = config.get("GroupConfig").map(Path::of).orElse(files.home().resolve("group"));
+            try {
+                return Groups.read(file);
+            } catch (IOException e) {
+                log.error("Unable to read the group file " + file + ": " + e.getMessage());
+                return Groups.NONE;
+            }
+        }
+
+        private Groups.Membership membership(Groups groupFile, AgentOptions req) {
+            return groupFile.membership(username,
+                    req.classification() == MessageClass.SPAM && req.source() != Source.CORPUS);
+        }
+
+        /**
+         * A signature id that names its owner ({@code MySQLUIDInSignature} / {@code PgSQLUIDInSignature})
+         * makes the retraining the owner's: their data, preferences, logs and, for delivery, their name
+         * as the recipient (as DSPAM does, so that a spam alias run as one user retrains whoever the
+         * message was filtered for).
+         */
+        private void becomeSignatureOwner(String owner) {
+            log.log(AgentLog.Level.DEBUG, "signature belongs to " + owner + ": retraining as " + owner
+                    + " instead of " + username);
+            username = owner;
+            recipient = owner;
+            prefs = preferences(owner);
+            trainPristine = trainPristine(prefs);
+        }
+
         private Job job(AgentOptions req) {
             if (req.classifyOnly()) {
                 return Job.classify();
@@ -560,6 +651,23 @@ public final class Agent {
 
     Path txtDirectory() {
         return config.get("TxtDirectory").map(Path::of).orElse(files.home().resolve("txt"));
+    }
+
+    private boolean trainPristine(Preferences prefs) {
+        return (config.isOn("TrainPristine") || prefs.isOn("trainPristine"))
+                && !prefs.value("trainPristine").equals("off");
+    }
+
+    /** Only a plain spam or innocent result is checked with a classification group, not a whitelisted or listed one. */
+    private static boolean isSpamOrInnocent(Verdict v) {
+        return Verdict.SPAM.equals(v.className()) || Verdict.INNOCENT.equals(v.className());
+    }
+
+    private void mergedGroupRefused(StorageException e) {
+        if (loggedMergedRefusals.add(e.getMessage())) {
+            log.error("Merged groups are not available: " + e.getMessage()
+                    + "; their members are processed with their own data only");
+        }
     }
 
     private static boolean isSigned(Message msg) {

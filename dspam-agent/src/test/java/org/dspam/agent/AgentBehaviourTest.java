@@ -194,6 +194,15 @@ class AgentBehaviourTest {
     }
 
     @Test
+    void failedDeliveryUnlearnsWithOnFailUnlearn() throws IOException {
+        AgentFixture fx = new AgentFixture(dir, "", "OnFail unlearn");
+        AgentFixture.Run r = fx.run(ham(), "--user", "zed", "--deliver=innocent");
+        assertEquals(255, r.exit(), r.log().toString());
+        assertEquals(0, fx.storage.open("zed").totals().innocentLearned(), r.log().toString());
+        assertTrue(Files.readString(fx.home.resolve("data/zed/zed.log")).contains("\tE\t"));
+    }
+
+    @Test
     void versionShowsConfigurationOnlyToTrustedCallers() throws IOException {
         AgentFixture fx = new AgentFixture(dir);
         assertTrue(fx.run("", "--version").out().contains("Configuration parameters: "));
