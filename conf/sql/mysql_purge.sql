@@ -8,8 +8,9 @@
 -- Ages are in days, each counted from a token's last_hit (the day it was last learned) or a
 -- signature's created_on; a rule removes what is older than its age. An age of 0 removes
 -- regardless of age; a negative age (dspam.conf's "off") switches the rule off.
--- @TrainingMode stands for dspam.conf's TrainingMode: a user's trainingMode preference, or the
--- system default preference (uid 0), takes precedence over it.
+-- @TrainingMode is the mode of users with no trainingMode preference of their own and no system
+-- default one (uid 0) in the database: dspam.conf's Preference "trainingMode=...", else its
+-- TrainingMode.
 
 -- What the caller did not set (NULL or empty): dspam.conf's shipped values. CONCAT makes a
 -- number a string, so that an age of 0 is not taken for the empty string.

@@ -11,9 +11,9 @@
 -- Ages are in days, each counted from a token's last_hit (the day it was last learned) or a
 -- signature's created_on; a rule removes what is older than its age. An age of 0 removes
 -- regardless of age; a negative age (dspam.conf's "off") switches the rule off. A value that is
--- not a whole number stops the script before anything is removed. dspam.training_mode stands
--- for dspam.conf's TrainingMode: a user's trainingMode preference, or the system default
--- preference (uid 0), takes precedence over it.
+-- not a whole number stops the script before anything is removed. dspam.training_mode is the
+-- mode of users with no trainingMode preference of their own and no system default one (uid 0)
+-- in the database: dspam.conf's Preference "trainingMode=...", else its TrainingMode.
 
 -- The ages: what the caller did not set (unset or empty) has dspam.conf's shipped value. Each
 -- rule then removes what is dated before its day: CURRENT_DATE - age, every day ('infinity')
