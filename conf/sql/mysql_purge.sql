@@ -1,36 +1,52 @@
--- Nightly purge of DSPAM's MySQL schema, what DSPAM's purge-4.1.sql and dspam_clean did:
--- stale signatures, and tokens that are rare, near neutral or no longer seen. From cron:
+-- Nightly purge of DSPAM's MySQL schema, what DSPAM's purge-4.1.sql and dspam_clean did, for
+-- every user at once: stale signatures, and tokens that are rare, near neutral or no longer seen.
+-- dspam_maintenance runs it with dspam.conf's ages. Stand-alone, with the shipped ages:
 --   mysql dspam < mysql_purge.sql
--- Set the ages below to dspam.conf's Purge* values (days), and @TrainingMode to its
--- TrainingMode; a user's trainingMode preference, or the system default preference (uid 0),
--- takes precedence over it.
+-- or with other ages, set in the same session before it:
+--   { echo "SET @PurgeSignatures = 7, @TrainingMode = 'TOE';"; cat mysql_purge.sql; } | mysql dspam
+--
+-- Ages are in days, each counted from a token's last_hit (the day it was last learned) or a
+-- signature's created_on; a rule removes what is older than its age. An age of 0 removes
+-- regardless of age; a negative age (dspam.conf's "off") switches the rule off.
+-- @TrainingMode is the mode of users with no trainingMode preference of their own and no system
+-- default one (uid 0) in the database: dspam.conf's Preference "trainingMode=...", else its
+-- TrainingMode.
 
-SET @TrainingMode    = 'TEFT';
-SET @PurgeSignatures = 14;   -- signatures created longer ago
-SET @PurgeNeutral    = 90;   -- tokens with a probability between 0.35 and 0.65
-SET @PurgeUnused     = 90;   -- any token (not in TOE or NOTRAIN; in TUM only tokens with fewer than 50 hits)
-SET @PurgeHapaxes    = 30;   -- tokens with spam + 2 x innocent hits below 5
-SET @PurgeHits1S     = 15;   -- tokens with one spam hit and no innocent hit
-SET @PurgeHits1I     = 15;   -- tokens with one innocent hit and no spam hit
+-- What the caller did not set (NULL or empty): dspam.conf's shipped values. CONCAT makes a
+-- number a string, so that an age of 0 is not taken for the empty string.
+SET @TrainingMode    = COALESCE(NULLIF(CONCAT(@TrainingMode), ''), 'TEFT');
+SET @PurgeSignatures = COALESCE(NULLIF(CONCAT(@PurgeSignatures), ''), 14);  -- signatures, by the day they were stored
+SET @PurgeNeutral    = COALESCE(NULLIF(CONCAT(@PurgeNeutral), ''), 90);     -- tokens with a probability between 0.35 and 0.65
+SET @PurgeUnused     = COALESCE(NULLIF(CONCAT(@PurgeUnused), ''), 90);      -- any token (not in TOE or NOTRAIN; in TUM only tokens with fewer than 50 hits)
+SET @PurgeHapaxes    = COALESCE(NULLIF(CONCAT(@PurgeHapaxes), ''), 30);     -- tokens with spam + 2 x innocent hits below 5
+SET @PurgeHits1S     = COALESCE(NULLIF(CONCAT(@PurgeHits1S), ''), 15);      -- tokens with one spam hit and no innocent hit
+SET @PurgeHits1I     = COALESCE(NULLIF(CONCAT(@PurgeHits1I), ''), 15);      -- tokens with one innocent hit and no spam hit
 
--- Each age counts from the token's last_hit, the day it was last learned.
+-- From here on an age is a whole number of days, or NULL, which matches no row: a negative age
+-- switches its rule off, and so does anything that is not a number (rather than counting as 0).
+SET @PurgeSignatures = IF(@PurgeSignatures REGEXP '^[0-9]+$', CAST(@PurgeSignatures AS UNSIGNED), NULL);
+SET @PurgeNeutral    = IF(@PurgeNeutral REGEXP '^[0-9]+$', CAST(@PurgeNeutral AS UNSIGNED), NULL);
+SET @PurgeUnused     = IF(@PurgeUnused REGEXP '^[0-9]+$', CAST(@PurgeUnused AS UNSIGNED), NULL);
+SET @PurgeHapaxes    = IF(@PurgeHapaxes REGEXP '^[0-9]+$', CAST(@PurgeHapaxes AS UNSIGNED), NULL);
+SET @PurgeHits1S     = IF(@PurgeHits1S REGEXP '^[0-9]+$', CAST(@PurgeHits1S AS UNSIGNED), NULL);
+SET @PurgeHits1I     = IF(@PurgeHits1I REGEXP '^[0-9]+$', CAST(@PurgeHits1I AS UNSIGNED), NULL);
 
 DELETE FROM dspam_token_data
- WHERE last_hit < CURRENT_DATE() - INTERVAL @PurgeHapaxes DAY
+ WHERE (@PurgeHapaxes = 0 OR last_hit < CURRENT_DATE() - INTERVAL @PurgeHapaxes DAY)
    AND 2 * innocent_hits + spam_hits < 5;
 
 DELETE FROM dspam_token_data
- WHERE last_hit < CURRENT_DATE() - INTERVAL @PurgeHits1S DAY
+ WHERE (@PurgeHits1S = 0 OR last_hit < CURRENT_DATE() - INTERVAL @PurgeHits1S DAY)
    AND innocent_hits = 0 AND spam_hits = 1;
 
 DELETE FROM dspam_token_data
- WHERE last_hit < CURRENT_DATE() - INTERVAL @PurgeHits1I DAY
+ WHERE (@PurgeHits1I = 0 OR last_hit < CURRENT_DATE() - INTERVAL @PurgeHits1I DAY)
    AND innocent_hits = 1 AND spam_hits = 0;
 
 -- Neutral: DSPAM's probability with processor bias, (s/SL) / (s/SL + 2i/IL), from the user's
--- learned totals SL and IL, as dspam_clean -p judged it (tokens seen in one class only are not neutral).
+-- learned totals SL and IL (tokens seen in one class only are not neutral).
 DELETE t FROM dspam_token_data t JOIN dspam_stats s ON s.uid = t.uid
- WHERE t.last_hit < CURRENT_DATE() - INTERVAL @PurgeNeutral DAY
+ WHERE (@PurgeNeutral = 0 OR t.last_hit < CURRENT_DATE() - INTERVAL @PurgeNeutral DAY)
    AND t.spam_hits > 0 AND t.innocent_hits > 0
    AND (s.spam_learned = 0 OR s.innocent_learned = 0
         OR (t.spam_hits * 1e0 / s.spam_learned)
@@ -38,7 +54,7 @@ DELETE t FROM dspam_token_data t JOIN dspam_stats s ON s.uid = t.uid
            BETWEEN 0.35 AND 0.65);
 
 DELETE FROM dspam_token_data
- WHERE last_hit < CURRENT_DATE() - INTERVAL @PurgeUnused DAY
+ WHERE (@PurgeUnused = 0 OR last_hit < CURRENT_DATE() - INTERVAL @PurgeUnused DAY)
    AND UPPER(COALESCE(
          (SELECT CONVERT(p.value USING utf8mb4) FROM dspam_preferences p
            WHERE p.uid = dspam_token_data.uid AND p.preference = 'trainingMode'),
@@ -47,7 +63,7 @@ DELETE FROM dspam_token_data
          CONVERT(@TrainingMode USING utf8mb4))) NOT IN ('TOE', 'TUM', 'NOTRAIN');
 
 DELETE FROM dspam_token_data
- WHERE last_hit < CURRENT_DATE() - INTERVAL @PurgeUnused DAY
+ WHERE (@PurgeUnused = 0 OR last_hit < CURRENT_DATE() - INTERVAL @PurgeUnused DAY)
    AND innocent_hits + spam_hits < 50
    AND UPPER(COALESCE(
          (SELECT CONVERT(p.value USING utf8mb4) FROM dspam_preferences p
@@ -57,4 +73,4 @@ DELETE FROM dspam_token_data
          CONVERT(@TrainingMode USING utf8mb4))) = 'TUM';
 
 DELETE FROM dspam_signature_data
- WHERE created_on < CURRENT_DATE() - INTERVAL @PurgeSignatures DAY;
+ WHERE @PurgeSignatures = 0 OR created_on < CURRENT_DATE() - INTERVAL @PurgeSignatures DAY;

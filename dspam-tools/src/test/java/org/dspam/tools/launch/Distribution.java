@@ -18,10 +18,12 @@ import java.util.stream.Stream;
 /**
  * The installed layout the launchers expect, built from this checkout: {@code bin/} holds the real
  * scripts of {@code dspam-server/src/dist/bin}, {@code lib/} the real {@code dspam-launch} and the
- * test's class path as jars. Commands run as processes with the current JDK.
+ * test's class path as jars, {@code conf/sql/} the shipped SQL files. Commands run as processes
+ * with the current JDK.
  */
 final class Distribution {
     static final Path SOURCES = Path.of("../dspam-server/src/dist");
+    static final Path CONF_SQL = Path.of("../conf/sql");
 
     final Path root;
 
@@ -39,6 +41,12 @@ final class Distribution {
         }
         executable(Files.copy(SOURCES.resolve("lib/dspam-launch"), lib.resolve("dspam-launch")));
         Files.copy(SOURCES.resolve("lib/logback.xml"), lib.resolve("logback.xml"));
+        Path sql = Files.createDirectories(root.resolve("conf/sql"));
+        try (Stream<Path> files = Files.list(CONF_SQL)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, sql.resolve(f.getFileName()));
+            }
+        }
         int n = 0;
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path p = Path.of(entry);
