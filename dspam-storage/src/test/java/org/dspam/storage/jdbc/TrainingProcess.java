@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.dspam.config.DspamConfig;
 import org.dspam.storage.StorageDriver;
+import org.dspam.storage.StorageException;
 import org.dspam.storage.StorageDrivers;
 
 /**
@@ -13,9 +14,13 @@ import org.dspam.storage.StorageDrivers;
  * every {@code n}-th of the first corpus messages, as {@code dspam --class=X --source=corpus}
  * runs would, one session per message.
  *
- * <p>Arguments: CONF USER SLICE SLICES COUNT. Exit status 0 when every message was learned.
+ * <p>Arguments: CONF USER SLICE SLICES COUNT. Exit status 0 when every message was learned. A message whose
+ * session fails with a transient storage error (no connection in time on a loaded machine) is learned again, as
+ * the MTA retries a deferred delivery: the failed transaction wrote nothing, so the counts must still come out exact.
  */
 public final class TrainingProcess {
+    private static final int RETRIES = 5;
+
     private TrainingProcess() {
     }
 
@@ -30,7 +35,18 @@ public final class TrainingProcess {
         CorpusReplay replay = CorpusReplay.shippedConfig(null);
         try (StorageDriver driver = StorageDrivers.open(config, null)) {
             for (int i = slice; i < count; i += slices) {
-                replay.trainCorpus(driver, user, messages.get(i));
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        replay.trainCorpus(driver, user, messages.get(i));
+                        break;
+                    } catch (StorageException e) {
+                        if (!e.isTransient() || attempt == RETRIES) {
+                            throw e;
+                        }
+                        System.out.println("message " + i + ": " + e.getMessage() + "; trying again");
+                        Thread.sleep(500L * attempt);
+                    }
+                }
             }
         }
         System.exit(0);
