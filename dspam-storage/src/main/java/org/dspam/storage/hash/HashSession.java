@@ -52,7 +52,7 @@ final class HashSession implements UserStorage {
     private final UserFiles files;
     private final UserLock lock;
     private final OpenFile open;
-    private final LongLongMap seen = new LongLongMap(1024);
+    private final LongLongMap seen;
     private Journal journal;
     private Totals totals = Totals.ZERO;
     private boolean closed;
@@ -63,6 +63,8 @@ final class HashSession implements UserStorage {
         this.files = files;
         this.lock = UserLock.acquire(files.lock(), settings.lockTimeout());
         this.open = driver.cache().take(files.css());
+        this.seen = open.seen;
+        seen.clear();
         try {
             if (lock.holdsFileLock()) {
                 prepare();
@@ -177,7 +179,7 @@ final class HashSession implements UserStorage {
         TokenIndex ix = open.index;
         if (ix != null) {
             long known = open.recent.get(key);
-            if (known != LongLongMap.MISSING && f.key(f.extent(Locations.extent(known)), Locations.slot(known)) == key) {
+            if (known != LongLongMap.MISSING) {
                 return known;
             }
             if (!ix.mightContain(key)) {
@@ -550,7 +552,6 @@ final class HashSession implements UserStorage {
         }
         journal.replaced(Journal.fileId(f.path()));
         open.forget();
-        seen.clear();
         open.file = opened(CssFile.open(files.css(), true));
     }
 

@@ -6,14 +6,18 @@ import java.util.Arrays;
 final class LongLongMap {
     static final long MISSING = Long.MIN_VALUE;
 
+    /** A cleared map larger than this goes back to its first size, so that one big use does not stay. */
+    private static final int KEEP_CAPACITY = 1 << 16;
+
+    private final int initialCapacity;
     private long[] keys;
     private long[] values;
     private int size;
 
     LongLongMap(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[cap];
-        values = new long[cap];
+        initialCapacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        keys = new long[initialCapacity];
+        values = new long[initialCapacity];
     }
 
     int size() {
@@ -56,8 +60,14 @@ final class LongLongMap {
         }
     }
 
+    /** Empties the map, keeping its room for the next use (unless it grew very large). */
     void clear() {
-        Arrays.fill(keys, 0);
+        if (keys.length > KEEP_CAPACITY) {
+            keys = new long[initialCapacity];
+            values = new long[initialCapacity];
+        } else if (size > 0) {
+            Arrays.fill(keys, 0);
+        }
         size = 0;
     }
 

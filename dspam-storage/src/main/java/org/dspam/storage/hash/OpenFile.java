@@ -31,11 +31,14 @@ final class OpenFile {
     CssFile file;
     TokenIndex index;
     /**
-     * Where recently looked-up tokens are (token to location). Records never move inside a file, so a location is
-     * checked by reading its slot; only a rebuilt file (another inode) moves them, and then all of this is dropped.
+     * Where recently looked-up tokens are (token to location), used with the index. Records never move inside a
+     * file; only a rebuilt file (another inode) moves them, and any change by someone else is seen before the file
+     * is used again ({@link #stillValid}), so the locations are dropped with the index and need no checking.
      */
     final LongLongMap recent = new LongLongMap(1 << 12);
     static final int RECENT_LIMIT = 1 << 16;
+    /** The session's lookups (token to location or {@link Locations#NONE}); kept here so that its room is reused. */
+    final LongLongMap seen = new LongLongMap(1 << 11);
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
     long probes;
     /** Whether this process may set the file's time (needs ownership); without it no index is kept. */
@@ -100,6 +103,7 @@ final class OpenFile {
         closeFile();
         index = null;
         recent.clear();
+        seen.clear();
         probes = 0;
         fileKey = null;
         size = -1;
