@@ -259,10 +259,9 @@ final class HashSession implements UserStorage {
                 }
                 step("extended");
             }
-            int half = rec.entries.size() / 2;
-            for (int i = 0; i < rec.entries.size(); i++) {
-                JournalRecord.Entry e = rec.entries.get(i);
-                f.put(e.offset(), e.after());
+            int half = rec.count() / 2;
+            for (int i = 0; i < rec.count(); i++) {
+                f.put(rec.offset(i), rec.bytes(), rec.afterAt(i), rec.length(i));
                 if (i == half) {
                     step("half-applied");
                 }
@@ -305,12 +304,12 @@ final class HashSession implements UserStorage {
     private void undo(CssFile f, JournalRecord rec, Throwable cause) {
         try {
             FileChannel ch = f.channel();
-            for (int i = rec.entries.size() - 1; i >= 0; i--) {
-                JournalRecord.Entry e = rec.entries.get(i);
-                if (e.offset() < rec.lengthBefore) {
-                    ByteBuffer b = ByteBuffer.wrap(e.before());
+            for (int i = rec.count() - 1; i >= 0; i--) {
+                long offset = rec.offset(i);
+                if (offset < rec.lengthBefore) {
+                    ByteBuffer b = ByteBuffer.wrap(rec.before(i));
                     while (b.hasRemaining()) {
-                        ch.write(b, e.offset() + b.position());
+                        ch.write(b, offset + b.position());
                     }
                 }
             }
