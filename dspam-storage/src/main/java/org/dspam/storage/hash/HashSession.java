@@ -296,6 +296,8 @@ final class HashSession implements UserStorage {
             seen.put(key, loc);
             if (open.index != null) {
                 open.index.inserted(f.extent(Locations.extent(loc)), Locations.slot(loc), key);
+                // New records go to late extents, which a lookup reaches last: the next sessions will ask for them.
+                open.remember(key, loc);
             }
         }
     }

@@ -6,9 +6,6 @@ import java.util.Arrays;
 final class LongLongMap {
     static final long MISSING = Long.MIN_VALUE;
 
-    /** A cleared map larger than this goes back to its first size, so that one big use does not stay. */
-    private static final int KEEP_CAPACITY = 1 << 16;
-
     private final int initialCapacity;
     private long[] keys;
     private long[] values;
@@ -60,11 +57,15 @@ final class LongLongMap {
         }
     }
 
-    /** Empties the map, keeping its room for the next use (unless it grew very large). */
+    /**
+     * Empties the map, keeping room for as many entries as it held (a session's lookups are much like the last
+     * one's), so that clearing costs about what filling it did.
+     */
     void clear() {
-        if (keys.length > KEEP_CAPACITY) {
-            keys = new long[initialCapacity];
-            values = new long[initialCapacity];
+        int fit = Math.max(initialCapacity, Integer.highestOneBit(Math.max(16, size * 2 - 1)) << 1);
+        if (keys.length > 2 * fit) {
+            keys = new long[fit];
+            values = new long[fit];
         } else if (size > 0) {
             Arrays.fill(keys, 0);
         }
