@@ -64,13 +64,13 @@ final class HashSession implements UserStorage {
         this.lock = UserLock.acquire(files.lock(), settings.lockTimeout());
         this.open = driver.cache().take(files.css());
         this.seen = open.seen;
-        seen.clear();
         try {
             if (lock.holdsFileLock()) {
                 prepare();
             } else {
                 open.forget();
             }
+            open.startSession();
         } catch (IOException e) {
             release();
             throw StorageException.transientFailure("Cannot open " + files.css() + ": " + e.getMessage(), e);
@@ -146,8 +146,9 @@ final class HashSession implements UserStorage {
         maybeIndex(count);
         for (int i = 0; i < count; i++) {
             long key = keys[i];
-            long loc = key == 0 ? Locations.NONE : locate(f, key);
-            if (key != 0) {
+            long loc = key == 0 ? Locations.NONE : seen.get(key);
+            if (loc == LongLongMap.MISSING) {
+                loc = locate(f, key);
                 seen.put(key, loc);
             }
             if (loc == Locations.NONE) {
@@ -178,10 +179,6 @@ final class HashSession implements UserStorage {
         int seek = settings.maxSeek();
         TokenIndex ix = open.index;
         if (ix != null) {
-            long known = open.recent.get(key);
-            if (known != LongLongMap.MISSING) {
-                return known;
-            }
             if (!ix.mightContain(key)) {
                 return Locations.NONE;
             }
@@ -189,9 +186,7 @@ final class HashSession implements UserStorage {
             for (int i = 0, n = f.extentCount(); i < n; i++) {
                 int s = ix.find(f.extent(i), key, fp, seek);
                 if (s >= 0) {
-                    long loc = Locations.of(i, s);
-                    open.remember(key, loc);
-                    return loc;
+                    return Locations.of(i, s);
                 }
             }
             return Locations.NONE;
@@ -296,8 +291,6 @@ final class HashSession implements UserStorage {
             seen.put(key, loc);
             if (open.index != null) {
                 open.index.inserted(f.extent(Locations.extent(loc)), Locations.slot(loc), key);
-                // New records go to late extents, which a lookup reaches last: the next sessions will ask for them.
-                open.remember(key, loc);
             }
         }
     }
