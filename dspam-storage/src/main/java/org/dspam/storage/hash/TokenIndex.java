@@ -12,8 +12,8 @@ import org.dspam.storage.StorageException;
  * per slot (0 = empty), so that DSPAM's probe walks run in memory and the file is read only where a fingerprint
  * matches.
  *
- * <p>Cost: one byte per slot plus about 1.6 bytes per slot for the filter (about 11 % of the file size), built by
- * one sequential read of the file. It is kept only by a long-running process, and only while nothing else changes
+ * <p>Cost: one byte per slot plus 1.6 bytes per slot for the filter (1.9 after a growing file outgrew it, less as
+ * the file fills that room; 10-12 % of the file size), built by one sequential read of the file. It is kept only by a long-running process, and only while nothing else changes
  * the file (see {@link UserFileCache}).
  */
 final class TokenIndex implements Slots {
