@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.dspam.storage.StorageException;
 import org.dspam.storage.TokenChanges;
@@ -17,6 +15,19 @@ import org.dspam.storage.Totals;
  * extents if needed), and the totals. Planned new records count as occupied for later tokens of the same commit.
  */
 final class CommitPlan implements Slots {
+    /**
+     * Per changed record, in {@link #records}: its offset, the token id (0 for an empty slot) and the innocent and
+     * spam words before, the token id after, and the words after.
+     */
+    private static final int STRIDE = 7;
+    private static final int OFFSET = 0;
+    private static final int KEY_BEFORE = 1;
+    private static final int INNOCENT_BEFORE = 2;
+    private static final int SPAM_BEFORE = 3;
+    private static final int KEY = 4;
+    private static final int INNOCENT_AFTER = 5;
+    private static final int SPAM_AFTER = 6;
+
     private final CssFile file;
     private final Slots stored;
     private final HashSettings settings;
@@ -24,12 +35,16 @@ final class CommitPlan implements Slots {
     /** Planned new records: location to token, and token to location. */
     private final LongLongMap plannedTokens = new LongLongMap(256);
     private final LongLongMap plannedPlaces = new LongLongMap(256);
-    private final Map<Long, JournalRecord.Entry> entries = new LinkedHashMap<>();
+    /** Changed records in the order first changed (see {@link #STRIDE}), and record offset to index there. */
+    private long[] records = new long[STRIDE * 256];
+    private int recordCount;
+    private final LongLongMap recordAt = new LongLongMap(1024);
     /** New records in planning order: where, and which token. */
     private long[] newLocations = new long[64];
     private long[] newKeys = new long[64];
     private int newCount;
     private Totals totalsAfter;
+    private byte[] totalsBefore;
 
     CommitPlan(CssFile file, Slots stored, HashSettings settings) {
         this.file = file;
@@ -51,23 +66,33 @@ final class CommitPlan implements Slots {
         }
         if (loc != Locations.NONE) {
             Extent e = extent(Locations.extent(loc));
-            long offset = e.recordOffset(Locations.slot(loc));
-            JournalRecord.Entry entry = entries.get(offset);
-            byte[] now = entry != null ? entry.after() : current(e, offset, CssFormat.RECORD_BYTES);
-            ByteBuffer b = ByteBuffer.wrap(now).order(ByteOrder.LITTLE_ENDIAN);
-            long innocentNow = b.getLong(8) & CssFormat.COUNT_MASK;
-            long spamNow = b.getLong(16) & CssFormat.COUNT_MASK;
+            int slot = Locations.slot(loc);
+            long offset = e.recordOffset(slot);
+            long at = recordAt.get(offset);
+            long keyWord = 0;
+            long innocentWord = 0;
+            long spamWord = 0;
+            if (at != LongLongMap.MISSING) {
+                innocentWord = records[(int) at + INNOCENT_AFTER];
+                spamWord = records[(int) at + SPAM_AFTER];
+            } else if (e.index() < file.extentCount()) {
+                keyWord = key;
+                innocentWord = file.rawInnocent(e, slot);
+                spamWord = file.rawSpam(e, slot);
+            }
+            long innocentNow = innocentWord & CssFormat.COUNT_MASK;
+            long spamNow = spamWord & CssFormat.COUNT_MASK;
             long innocent = TokenChanges.apply(innocentNow, innocentDelta);
             long spam = TokenChanges.apply(spamNow, spamDelta);
             if (innocent == innocentNow && spam == spamNow) {
                 return loc;
             }
-            if (entry == null) {
-                entry = new JournalRecord.Entry(offset, now, now.clone());
-                entries.put(offset, entry);
+            if (at == LongLongMap.MISSING) {
+                at = addRecord(offset, keyWord, key, innocentWord, spamWord);
             }
             // Like DSPAM, an update writes plain counts, which also resets cssclean's age counter.
-            ByteBuffer.wrap(entry.after()).order(ByteOrder.LITTLE_ENDIAN).putLong(8, innocent).putLong(16, spam);
+            records[(int) at + INNOCENT_AFTER] = innocent;
+            records[(int) at + SPAM_AFTER] = spam;
             return loc;
         }
         long innocent = TokenChanges.apply(0, innocentDelta);
@@ -85,22 +110,34 @@ final class CommitPlan implements Slots {
         newLocations[newCount] = loc;
         newKeys[newCount++] = key;
         Extent e = extent(Locations.extent(loc));
-        long offset = e.recordOffset(Locations.slot(loc));
-        byte[] after = new byte[CssFormat.RECORD_BYTES];
-        ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN).putLong(key).putLong(innocent).putLong(spam);
-        entries.put(offset, new JournalRecord.Entry(offset, new byte[CssFormat.RECORD_BYTES], after));
+        int at = addRecord(e.recordOffset(Locations.slot(loc)), 0, key, 0, 0);
+        records[at + INNOCENT_AFTER] = innocent;
+        records[at + SPAM_AFTER] = spam;
         return loc;
     }
 
+    /** A record to change, with its words as stored now (0 for an empty slot); returns its index. */
+    private int addRecord(long offset, long keyBefore, long key, long innocentWord, long spamWord) {
+        int at = recordCount * STRIDE;
+        if (at == records.length) {
+            records = Arrays.copyOf(records, records.length * 2);
+        }
+        records[at + OFFSET] = offset;
+        records[at + KEY_BEFORE] = keyBefore;
+        records[at + KEY] = key;
+        records[at + INNOCENT_BEFORE] = innocentWord;
+        records[at + SPAM_BEFORE] = spamWord;
+        records[at + INNOCENT_AFTER] = innocentWord;
+        records[at + SPAM_AFTER] = spamWord;
+        recordAt.put(offset, at);
+        recordCount++;
+        return at;
+    }
+
+    /** Plans the totals; called after the last {@link #change}. */
     void totals(Totals stored, Totals delta) {
         totalsAfter = stored.plus(delta).storable();
-        byte[] before = file.get(CssFormat.TOTALS_OFFSET, 64);
-        byte[] after = new byte[64];
-        ByteBuffer b = ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : totalsAfter.toArray()) {
-            b.putLong(v);
-        }
-        entries.put((long) CssFormat.TOTALS_OFFSET, new JournalRecord.Entry(CssFormat.TOTALS_OFFSET, before, after));
+        totalsBefore = file.get(CssFormat.TOTALS_OFFSET, 64);
     }
 
     Totals totalsAfter() {
@@ -124,20 +161,29 @@ final class CommitPlan implements Slots {
         return newKeys[i];
     }
 
+    /** The journal record: new extents' headers, then the changed records in the order planned, then the totals. */
     JournalRecord record(long generation) {
-        List<JournalRecord.Entry> list = new ArrayList<>(entries.size() + added.size());
+        long after = added.isEmpty() ? file.length() : added.get(added.size() - 1).end();
+        int entries = added.size() + recordCount + 1;
+        int size = added.size() * JournalRecord.entryBytes(CssFormat.HEADER_BYTES)
+                + recordCount * JournalRecord.entryBytes(CssFormat.RECORD_BYTES) + JournalRecord.entryBytes(64);
+        JournalRecord.Builder b = JournalRecord.builder(generation, file.length(), after, entries, size);
         for (Extent e : added) {
             byte[] h = new byte[CssFormat.HEADER_BYTES];
             CssFile.header(e.slots(), e.pow2()).get(h);
-            list.add(new JournalRecord.Entry(e.offset(), new byte[CssFormat.HEADER_BYTES], h));
+            b.bytes(e.offset(), new byte[CssFormat.HEADER_BYTES], h);
         }
-        list.addAll(entries.values());
-        long after = added.isEmpty() ? file.length() : added.get(added.size() - 1).end();
-        return new JournalRecord(generation, file.length(), after, list);
-    }
-
-    private byte[] current(Extent e, long offset, int len) {
-        return e.index() < file.extentCount() ? file.get(offset, len) : new byte[len];
+        for (int at = 0, end = recordCount * STRIDE; at < end; at += STRIDE) {
+            b.record(records[at + OFFSET], records[at + KEY_BEFORE], records[at + INNOCENT_BEFORE],
+                    records[at + SPAM_BEFORE], records[at + KEY], records[at + INNOCENT_AFTER], records[at + SPAM_AFTER]);
+        }
+        byte[] totalsAfterBytes = new byte[64];
+        ByteBuffer t = ByteBuffer.wrap(totalsAfterBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : totalsAfter.toArray()) {
+            t.putLong(v);
+        }
+        b.bytes(CssFormat.TOTALS_OFFSET, totalsBefore, totalsAfterBytes);
+        return b.build();
     }
 
     private Extent extent(int i) {

@@ -399,15 +399,20 @@ public final class CssFile implements Closeable, Slots {
 
     /** Writes bytes at a file offset inside an extent. */
     void put(long offset, byte[] data) throws IOException {
+        put(offset, ByteBuffer.wrap(data), 0, data.length);
+    }
+
+    /** Writes {@code length} bytes of {@code src}, from index {@code at}, at a file offset inside an extent. */
+    void put(long offset, ByteBuffer src, int at, int length) throws IOException {
         int i = extentAt(offset);
         if (mapped) {
-            map(i).put((int) (offset - extents.get(i).offset()), data);
+            map(i).put((int) (offset - extents.get(i).offset()), src, at, length);
             return;
         }
         windowExtent = -1;
-        ByteBuffer b = ByteBuffer.wrap(data);
+        ByteBuffer b = src.duplicate().limit(at + length).position(at);
         while (b.hasRemaining()) {
-            channel.write(b, offset + b.position());
+            channel.write(b, offset + b.position() - at);
         }
     }
 

@@ -52,7 +52,7 @@ final class HashSession implements UserStorage {
     private final UserFiles files;
     private final UserLock lock;
     private final OpenFile open;
-    private final LongLongMap seen = new LongLongMap(1024);
+    private final LongLongMap seen;
     private Journal journal;
     private Totals totals = Totals.ZERO;
     private boolean closed;
@@ -63,12 +63,14 @@ final class HashSession implements UserStorage {
         this.files = files;
         this.lock = UserLock.acquire(files.lock(), settings.lockTimeout());
         this.open = driver.cache().take(files.css());
+        this.seen = open.seen;
         try {
             if (lock.holdsFileLock()) {
                 prepare();
             } else {
                 open.forget();
             }
+            open.startSession();
         } catch (IOException e) {
             release();
             throw StorageException.transientFailure("Cannot open " + files.css() + ": " + e.getMessage(), e);
@@ -144,8 +146,9 @@ final class HashSession implements UserStorage {
         maybeIndex(count);
         for (int i = 0; i < count; i++) {
             long key = keys[i];
-            long loc = key == 0 ? Locations.NONE : locate(f, key);
-            if (key != 0) {
+            long loc = key == 0 ? Locations.NONE : seen.get(key);
+            if (loc == LongLongMap.MISSING) {
+                loc = locate(f, key);
                 seen.put(key, loc);
             }
             if (loc == Locations.NONE) {
@@ -176,10 +179,6 @@ final class HashSession implements UserStorage {
         int seek = settings.maxSeek();
         TokenIndex ix = open.index;
         if (ix != null) {
-            long known = open.recent.get(key);
-            if (known != LongLongMap.MISSING && f.key(f.extent(Locations.extent(known)), Locations.slot(known)) == key) {
-                return known;
-            }
             if (!ix.mightContain(key)) {
                 return Locations.NONE;
             }
@@ -187,9 +186,7 @@ final class HashSession implements UserStorage {
             for (int i = 0, n = f.extentCount(); i < n; i++) {
                 int s = ix.find(f.extent(i), key, fp, seek);
                 if (s >= 0) {
-                    long loc = Locations.of(i, s);
-                    open.remember(key, loc);
-                    return loc;
+                    return Locations.of(i, s);
                 }
             }
             return Locations.NONE;
@@ -257,10 +254,9 @@ final class HashSession implements UserStorage {
                 }
                 step("extended");
             }
-            int half = rec.entries.size() / 2;
-            for (int i = 0; i < rec.entries.size(); i++) {
-                JournalRecord.Entry e = rec.entries.get(i);
-                f.put(e.offset(), e.after());
+            int half = rec.count() / 2;
+            for (int i = 0; i < rec.count(); i++) {
+                f.put(rec.offset(i), rec.bytes(), rec.afterAt(i), rec.length(i));
                 if (i == half) {
                     step("half-applied");
                 }
@@ -303,12 +299,12 @@ final class HashSession implements UserStorage {
     private void undo(CssFile f, JournalRecord rec, Throwable cause) {
         try {
             FileChannel ch = f.channel();
-            for (int i = rec.entries.size() - 1; i >= 0; i--) {
-                JournalRecord.Entry e = rec.entries.get(i);
-                if (e.offset() < rec.lengthBefore) {
-                    ByteBuffer b = ByteBuffer.wrap(e.before());
+            for (int i = rec.count() - 1; i >= 0; i--) {
+                long offset = rec.offset(i);
+                if (offset < rec.lengthBefore) {
+                    ByteBuffer b = ByteBuffer.wrap(rec.before(i));
                     while (b.hasRemaining()) {
-                        ch.write(b, e.offset() + b.position());
+                        ch.write(b, offset + b.position());
                     }
                 }
             }
@@ -550,7 +546,6 @@ final class HashSession implements UserStorage {
         }
         journal.replaced(Journal.fileId(f.path()));
         open.forget();
-        seen.clear();
         open.file = opened(CssFile.open(files.css(), true));
     }
 

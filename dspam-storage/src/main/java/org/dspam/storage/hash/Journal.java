@@ -213,13 +213,14 @@ final class Journal implements Closeable {
         if (len < r.lengthBefore || len > Math.max(r.lengthAfter, r.lengthBefore)) {
             return false;
         }
-        for (JournalRecord.Entry e : r.entries) {
-            byte[] now = new byte[e.before().length];
-            if (e.offset() < len) {
-                ByteBuffer b = ByteBuffer.wrap(now, 0, (int) Math.min(now.length, len - e.offset()));
-                CssChain.readFully(ch, b, e.offset());
+        for (int i = 0; i < r.count(); i++) {
+            long offset = r.offset(i);
+            byte[] now = new byte[r.length(i)];
+            if (offset < len) {
+                ByteBuffer b = ByteBuffer.wrap(now, 0, (int) Math.min(now.length, len - offset));
+                CssChain.readFully(ch, b, offset);
             }
-            if (!Arrays.equals(now, e.before()) && !Arrays.equals(now, e.after())) {
+            if (!Arrays.equals(now, r.before(i)) && !Arrays.equals(now, r.after(i))) {
                 return false;
             }
         }
@@ -231,10 +232,10 @@ final class Journal implements Closeable {
         if (r.lengthAfter > len) {
             CssFile.writeZeros(ch, len, r.lengthAfter - len);
         }
-        for (JournalRecord.Entry e : r.entries) {
-            ByteBuffer b = ByteBuffer.wrap(e.after());
+        for (int i = 0; i < r.count(); i++) {
+            ByteBuffer b = ByteBuffer.wrap(r.after(i));
             while (b.hasRemaining()) {
-                ch.write(b, e.offset() + b.position());
+                ch.write(b, r.offset(i) + b.position());
             }
         }
     }

@@ -2,18 +2,21 @@ package org.dspam.storage.hash;
 
 import java.util.Arrays;
 
-/** An open-addressing map between non-zero longs (token ids, record locations) without boxing. */
+/**
+ * An open-addressing map between non-zero longs (token ids, record locations) without boxing. A key and its value
+ * sit side by side, so a lookup in a map bigger than the caches costs one cache miss, not two.
+ */
 final class LongLongMap {
     static final long MISSING = Long.MIN_VALUE;
 
-    private long[] keys;
-    private long[] values;
+    private final int initialCapacity;
+    /** Key at even indexes, its value at the next one; key 0 marks a free place. */
+    private long[] table;
     private int size;
 
     LongLongMap(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[cap];
-        values = new long[cap];
+        initialCapacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        table = new long[2 * initialCapacity];
     }
 
     int size() {
@@ -21,11 +24,12 @@ final class LongLongMap {
     }
 
     long get(long key) {
-        int mask = keys.length - 1;
+        long[] t = table;
+        int mask = (t.length >>> 1) - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-            long k = keys[i];
+            long k = t[2 * i];
             if (k == key) {
-                return values[i];
+                return t[2 * i + 1];
             }
             if (k == 0) {
                 return MISSING;
@@ -37,39 +41,47 @@ final class LongLongMap {
         if (key == 0) {
             throw new IllegalArgumentException("0 is not a key");
         }
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 4 > table.length) {
             grow();
         }
-        int mask = keys.length - 1;
+        long[] t = table;
+        int mask = (t.length >>> 1) - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-            long k = keys[i];
+            long k = t[2 * i];
             if (k == key) {
-                values[i] = value;
+                t[2 * i + 1] = value;
                 return;
             }
             if (k == 0) {
-                keys[i] = key;
-                values[i] = value;
+                t[2 * i] = key;
+                t[2 * i + 1] = value;
                 size++;
                 return;
             }
         }
     }
 
+    /**
+     * Empties the map, keeping room for as many entries as it held (a session's lookups are much like the last
+     * one's), so that clearing costs about what filling it did.
+     */
     void clear() {
-        Arrays.fill(keys, 0);
+        int fit = Math.max(initialCapacity, Integer.highestOneBit(Math.max(16, size * 2 - 1)) << 1);
+        if (table.length > 4 * fit) {
+            table = new long[2 * fit];
+        } else if (size > 0) {
+            Arrays.fill(table, 0);
+        }
         size = 0;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new long[oldKeys.length * 2];
+        long[] old = table;
+        table = new long[old.length * 2];
         size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                put(oldKeys[i], oldValues[i]);
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0) {
+                put(old[i], old[i + 1]);
             }
         }
     }

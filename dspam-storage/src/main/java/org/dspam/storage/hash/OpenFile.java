@@ -31,11 +31,16 @@ final class OpenFile {
     CssFile file;
     TokenIndex index;
     /**
-     * Where recently looked-up tokens are (token to location). Records never move inside a file, so a location is
-     * checked by reading its slot; only a rebuilt file (another inode) moves them, and then all of this is dropped.
+     * Where tokens are (token to location, or {@link Locations#NONE} for one known to be absent): the session's
+     * lookups and new records, and, when the last session kept an index, earlier sessions' too. Records never move
+     * inside a file (only a rebuilt file, another inode, moves them), and every change by someone else is seen
+     * before the file is used again ({@link #stillValid}), which drops all of this. Without an index a change by a
+     * DSPAM binary that keeps the size and journal could go unseen, so then it holds one session's only.
      */
-    final LongLongMap recent = new LongLongMap(1 << 12);
-    static final int RECENT_LIMIT = 1 << 16;
+    final LongLongMap seen = new LongLongMap(1 << 11);
+    /** Earlier sessions' locations are dropped once this many are kept (about 2 MB). */
+    static final int SEEN_LIMIT = 1 << 16;
+    private boolean seenKept;
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
     long probes;
     /** Whether this process may set the file's time (needs ownership); without it no index is kept. */
@@ -61,11 +66,12 @@ final class OpenFile {
         return index == null || attrs.lastModifiedTime().equals(mark);
     }
 
-    void remember(long key, long location) {
-        if (recent.size() >= RECENT_LIMIT) {
-            recent.clear();
+    /** At the start of a session, under the lock and after {@link #stillValid}: what {@link #seen} may keep. */
+    void startSession() {
+        if (!seenKept || seen.size() >= SEEN_LIMIT) {
+            seen.clear();
         }
-        recent.put(key, location);
+        seenKept = false;
     }
 
     /** Records the file's state after a session; with an index, marks the modification time (see above). */
@@ -82,6 +88,7 @@ final class OpenFile {
                     index = null;
                 }
             }
+            seenKept = index != null;
             BasicFileAttributes a = Files.readAttributes(css, BasicFileAttributes.class);
             fileKey = a.fileKey();
             size = a.size();
@@ -99,7 +106,8 @@ final class OpenFile {
     void forget() {
         closeFile();
         index = null;
-        recent.clear();
+        seen.clear();
+        seenKept = false;
         probes = 0;
         fileKey = null;
         size = -1;
