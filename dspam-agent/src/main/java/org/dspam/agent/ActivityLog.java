@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Locale;
 
 import org.dspam.agent.log.AgentLog;
 import org.dspam.classify.Verdict;
@@ -20,6 +19,7 @@ import org.dspam.message.HeaderField;
 import org.dspam.message.Message;
 import org.dspam.storage.Totals;
 import org.dspam.util.ByteString;
+import org.dspam.util.CFormat;
 
 /**
  * The files DSPAM's web interface reads: {@code Home/system.log} and {@code <user>.log} lines
@@ -123,7 +123,7 @@ final class ActivityLog {
         }
         if (config.isOn("SystemLog")) {
             String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
-                    + String.format(Locale.ROOT, "%f", seconds) + "\t" + username + "\t" + status + "\t" + id + "\n";
+                    + CFormat.fixed(seconds, 6) + "\t" + username + "\t" + status + "\t" + id + "\n";
             append(files.systemLog(), line, log);
         }
     }
