@@ -8,7 +8,8 @@ import java.util.function.Predicate;
  * then two random numbers (at most five digits each), regenerated while the id is taken.
  */
 public final class SignatureIds {
-    private final long pid;
+    /** The process id, or -1 until the first id is made (a process that only classifies never asks). */
+    private long pid;
     private final Random random;
 
     public SignatureIds(long pid, Random random) {
@@ -17,15 +18,18 @@ public final class SignatureIds {
     }
 
     public static SignatureIds forThisProcess() {
-        return new SignatureIds(ProcessHandle.current().pid(), new Random());
+        return new SignatureIds(-1, new Random());
     }
 
     public String next(long epochSeconds, Predicate<String> taken) {
+        if (pid < 0) {
+            pid = ProcessHandle.current().pid();
+        }
+        String hex = Long.toHexString(epochSeconds);
         String id;
         do {
-            StringBuilder sb = new StringBuilder(32)
-                    .append(String.format("%8x", epochSeconds))
-                    .append(pid);
+            // C's %8x: lowercase hex, padded with spaces to eight characters
+            StringBuilder sb = new StringBuilder(32).repeat(' ', Math.max(0, 8 - hex.length())).append(hex).append(pid);
             for (int i = 0; i < 2; i++) {
                 String digits = Integer.toString(random.nextInt(Integer.MAX_VALUE));
                 sb.append(digits, 0, Math.min(5, digits.length()));
