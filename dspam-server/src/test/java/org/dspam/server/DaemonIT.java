@@ -337,7 +337,8 @@ class DaemonIT {
                     throw new RuntimeException(e);
                 }
             });
-            Thread.sleep(500);
+            // stop while the message is being reinjected (the sink holds its reply for dataDelay)
+            assertTrue(sink.dataRead.tryAcquire(20, TimeUnit.SECONDS), "the reinjection reached the sink");
             DspamDaemon stopping = daemon;
             daemon = null;
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {

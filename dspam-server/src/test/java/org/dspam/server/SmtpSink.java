@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -54,6 +55,8 @@ public final class SmtpSink implements AutoCloseable {
     public volatile String dataReply;
     /** Milliseconds to wait before answering the end of data. */
     public volatile long dataDelay;
+    /** Released each time a message's data has been read, before the delay and the reply. */
+    public final Semaphore dataRead = new Semaphore(0);
 
     public SmtpSink(boolean lmtp) throws IOException {
         this(lmtp, 0);
@@ -156,6 +159,7 @@ public final class SmtpSink implements AutoCloseable {
                     }
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     String data = readData(in);
+                    dataRead.release();
                     if (dataDelay > 0) {
                         Thread.sleep(dataDelay);
                     }
