@@ -430,7 +430,7 @@ public final class Engine {
         }
 
         private static boolean isContext(Diction diction, Term t) {
-            return diction.isWhitelistToken(t) || t.nameStartsWith("bnr.");
+            return diction.isWhitelistToken(t) || t.hasBnrName();
         }
 
         /** The dirty tokens DSPAM would write, as deltas from what was read. */

@@ -250,15 +250,35 @@ public final class Diction {
         return (int) Long.remainderUnsigned(key, buckets);
     }
 
+    /**
+     * The insertions {@code from..to} ordered by bucket, ties in insertion order: a stable radix
+     * sort on the bucket, a byte per pass (two passes for a message's buckets).
+     */
     private Term[] sortedRange(int from, int to) {
-        long[] order = new long[to - from];
-        for (int i = from; i < to; i++) {
-            order[i - from] = ((long) insertion.get(i).bucket() << 32) | i;
+        int n = to - from;
+        Term[] sorted = new Term[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = insertion.get(from + i);
         }
-        Arrays.sort(order);
-        Term[] sorted = new Term[order.length];
-        for (int i = 0; i < order.length; i++) {
-            sorted[i] = insertion.get((int) order[i]);
+        if (n < 2) {
+            return sorted;
+        }
+        Term[] scratch = new Term[n];
+        int[] counts = new int[257];
+        for (int shift = 0; (buckets - 1) >>> shift != 0; shift += 8) {
+            Arrays.fill(counts, 0);
+            for (Term t : sorted) {
+                counts[((t.bucket() >>> shift) & 0xff) + 1]++;
+            }
+            for (int d = 0; d < 256; d++) {
+                counts[d + 1] += counts[d];
+            }
+            for (Term t : sorted) {
+                scratch[counts[(t.bucket() >>> shift) & 0xff]++] = t;
+            }
+            Term[] swap = sorted;
+            sorted = scratch;
+            scratch = swap;
         }
         return sorted;
     }

@@ -20,6 +20,8 @@ public final class Term {
     private final byte gap;
     private final int bucket;
     private int complexity = -1;
+    /** Whether the text starts with {@code bnr.}, decided while the text's parts are fresh in the cache. */
+    private boolean bnrName;
     int frequency = 1;
     char type = TYPE_DATA;
     /** Frequency and type as tokenized, restored before each run. */
@@ -42,6 +44,17 @@ public final class Term {
         this.gap = (byte) gap;
         this.second = second;
         this.index = index;
+        this.bnrName = nameStartsWith(BNR_PREFIX);
+    }
+
+    private static final String BNR_PREFIX = "bnr.";
+
+    /**
+     * Whether the text starts with {@code bnr.}, as BNR patterns' texts do (and, rarely, a
+     * message's own word): such tokens are written even by a train-on-error classification.
+     */
+    public boolean hasBnrName() {
+        return bnrName;
     }
 
     /** Records the tokenized frequency and type as the state each run starts from. */
@@ -107,16 +120,36 @@ public final class Term {
 
     /** Whether the text starts with {@code prefix}, without building a sparse key's text when its first part decides. */
     public boolean nameStartsWith(String prefix) {
-        if (name == null && first != null && first.length() >= prefix.length()) {
-            return first.startsWith(prefix);
+        if (name != null || first == null) {
+            return name != null && name.startsWith(prefix);
         }
-        String n = name();
-        return n != null && n.startsWith(prefix);
+        // Walk first, gap and second in turn, as the built text would read.
+        int matched = partPrefix(first, prefix, 0);
+        if (matched < 0 || matched == prefix.length()) {
+            return matched == prefix.length();
+        }
+        matched = partPrefix(Tokenizer.GAPS[gap], prefix, matched);
+        if (matched < 0 || matched == prefix.length()) {
+            return matched == prefix.length();
+        }
+        return partPrefix(second, prefix, matched) == prefix.length();
+    }
+
+    /** How much of {@code prefix} is matched after {@code part}, continuing from {@code from}; -1 on a mismatch. */
+    private static int partPrefix(String part, String prefix, int from) {
+        int n = Math.min(part.length(), prefix.length() - from);
+        for (int i = 0; i < n; i++) {
+            if (part.charAt(i) != prefix.charAt(from + i)) {
+                return -1;
+            }
+        }
+        return from + n;
     }
 
     void nameIfAbsent(String n) {
         if (name == null && first == null) {
             name = n;
+            bnrName = n != null && n.startsWith(BNR_PREFIX);
         }
     }
 

@@ -86,6 +86,26 @@ final class CountTable {
         }
     }
 
+    /** Keeps the loads of {@link #addAll}'s first pass from being optimised away. */
+    private long touched;
+
+    /**
+     * Applies a batch of deltas. As in {@link #getAll}, the first slot of every key is read
+     * before any is updated, so the processor overlaps the cache misses.
+     */
+    void addAll(org.dspam.storage.TokenChanges changes) {
+        int n = changes.size();
+        int mask = table.length / 2 - 1;
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            sink ^= table[2 * slot(changes.key(i), mask)];
+        }
+        touched = sink;
+        for (int i = 0; i < n; i++) {
+            addDeltas(changes.key(i), changes.spamDelta(i), changes.innocentDelta(i));
+        }
+    }
+
     /** Adds deltas to a stored pair (absent counts as 0/0), flooring at 0 and capping as storage does. */
     void addDeltas(long key, long spamDelta, long innocentDelta) {
         if (key == 0 || (size + 1) * 2 > table.length / 2) {

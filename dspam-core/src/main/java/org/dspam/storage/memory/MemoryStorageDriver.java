@@ -127,9 +127,7 @@ public final class MemoryStorageDriver implements StorageDriver {
 
         @Override
         public void commit(TokenChanges changes, Totals totalsDelta) {
-            for (int i = 0; i < changes.size(); i++) {
-                data.tokens.addDeltas(changes.key(i), changes.spamDelta(i), changes.innocentDelta(i));
-            }
+            data.tokens.addAll(changes);
             data.totals = data.totals.plus(totalsDelta).storable();
             data.exists = true;
         }
