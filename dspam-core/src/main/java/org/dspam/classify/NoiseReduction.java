@@ -26,23 +26,38 @@ public final class NoiseReduction {
 
     /**
      * The patterns of a message whose stream tokens already carry their probabilities (patterns
-     * are type B), including the totals token.
+     * are type B), including the totals token, with what {@link #eliminate} needs of each stream
+     * occurrence so that it does not read the tokens again.
      */
-    public static Diction patterns(Diction message) {
+    public static Patterns patterns(Diction message) {
         Diction patterns = new Diction(Diction.PATTERN_BUCKETS, 512);
-        instantiate(patterns, message.order(), 's');
-        instantiate(patterns, message.chainedOrder(), 'c');
+        Occurrences s = instantiate(patterns, message.order(), 's');
+        Occurrences c = instantiate(patterns, message.chainedOrder(), 'c');
         patterns.touch(TOTALS_KEY, TOTALS_NAME, 0).setType(Term.TYPE_BNR);
-        return patterns;
+        return new Patterns(patterns, s, c);
     }
 
-    private static void instantiate(Diction patterns, Diction.TermStream stream, char identifier) {
+    /** A message's patterns and, per context stream, each occurrence's probability and pattern slot. */
+    public record Patterns(Diction diction, Occurrences singles, Occurrences chained) {
+    }
+
+    /** Per occurrence of a stream: the token's probability as a float, and the slot of the window it ends. */
+    record Occurrences(float[] values, int[] slots) {
+    }
+
+    private static Occurrences instantiate(Diction patterns, Diction.TermStream stream, char identifier) {
         Scratch scratch = SCRATCH.get();
+        int n = stream.size();
+        float[] values = new float[n];
+        int[] slots = new int[n];
         int[] window = new int[WINDOW];
-        for (int i = 0; i < stream.size(); i++) {
+        for (int i = 0; i < n; i++) {
+            float value = (float) stream.get(i).probability();
+            values[i] = value;
             System.arraycopy(window, 1, window, 0, WINDOW - 1);
-            window[WINDOW - 1] = roundedPercent((float) stream.get(i).probability());
+            window[WINDOW - 1] = roundedPercent(value);
             int slot = slot(window);
+            slots[i] = slot;
             // Only a pattern's first occurrence matters: it fixes the pattern's place in the order.
             if (slot < 0 || scratch.firstSight(slot)) {
                 PatternName pattern = patternName(identifier, window);
@@ -50,6 +65,7 @@ public final class NoiseReduction {
             }
         }
         scratch.clearSeen();
+        return new Occurrences(values, slots);
     }
 
     /** Per-thread tables indexed by pattern slot, cleared slot by slot after each use. */
@@ -80,12 +96,12 @@ public final class NoiseReduction {
 
     /**
      * Eliminates inconsistent token occurrences (frequency minus one per elimination), given the
-     * pattern counts already loaded into {@code patterns}.
+     * pattern counts already loaded into the patterns' diction.
      */
-    public static void eliminate(Diction message, Diction patterns, TokenProbability model) {
-        Term totals = patterns.find(TOTALS_KEY);
+    public static void eliminate(Diction message, Patterns patterns, TokenProbability model) {
+        Term totals = patterns.diction().find(TOTALS_KEY);
         float[][] values = SCRATCH.get().values;
-        for (Term pattern : patterns.terms()) {
+        for (Term pattern : patterns.diction().terms()) {
             double p = model.pattern(pattern.spamHits(), pattern.innocentHits(), totals.spamHits(), totals.innocentHits());
             pattern.setProbability(p);
             int stream = streamOf(pattern.name());
@@ -94,9 +110,9 @@ public final class NoiseReduction {
                 values[stream][slot] = (float) p;
             }
         }
-        eliminate(message.order(), values[0]);
-        eliminate(message.chainedOrder(), values[1]);
-        for (Term pattern : patterns.terms()) {
+        eliminate(message.order(), patterns.singles(), values[0]);
+        eliminate(message.chainedOrder(), patterns.chained(), values[1]);
+        for (Term pattern : patterns.diction().terms()) {
             int stream = streamOf(pattern.name());
             int slot = stream < 0 ? -1 : slotOfName(pattern.name());
             if (slot >= 0) {
@@ -110,25 +126,19 @@ public final class NoiseReduction {
         return c == 's' ? 0 : c == 'c' ? 1 : -1;
     }
 
-    private static void eliminate(Diction.TermStream stream, float[] patternValues) {
+    private static void eliminate(Diction.TermStream stream, Occurrences occurrences, float[] patternValues) {
         int n = stream.size();
+        float[] tokenValues = occurrences.values();
+        int[] slots = occurrences.slots();
         boolean[] eliminated = new boolean[n];
-        int[] window = new int[WINDOW];
-        int[] positions = {-1, -1, -1};
         for (int i = 0; i < n; i++) {
-            System.arraycopy(window, 1, window, 0, WINDOW - 1);
-            System.arraycopy(positions, 1, positions, 0, WINDOW - 1);
-            window[WINDOW - 1] = roundedPercent((float) stream.get(i).probability());
-            positions[WINDOW - 1] = i;
-            int slot = slot(window);
+            int slot = slots[i];
             float patternValue = slot < 0 ? 0f : patternValues[slot];
             if (Math.abs(0.5 - patternValue) > EXCLUSION_RADIUS) {
-                for (int position : positions) {
-                    if (position >= 0) {
-                        float tokenValue = (float) stream.get(position).probability();
-                        if (Math.abs(tokenValue - patternValue) > INCLUSION_RADIUS) {
-                            eliminated[position] = true;
-                        }
+                // The window is this occurrence and the two before it (fewer at the start).
+                for (int position = Math.max(0, i - (WINDOW - 1)); position <= i; position++) {
+                    if (Math.abs(tokenValues[position] - patternValue) > INCLUSION_RADIUS) {
+                        eliminated[position] = true;
                     }
                 }
             }

@@ -275,13 +275,13 @@ public final class Engine {
         private void reduceNoise(Diction diction, TokenProbability model) {
             probabilities(diction.order(), model);
             probabilities(diction.chainedOrder(), model);
-            Diction patterns = NoiseReduction.patterns(diction);
-            load(patterns);
+            NoiseReduction.Patterns patterns = NoiseReduction.patterns(diction);
+            load(patterns.diction());
             if (classification == null && !signatureProvided && innocentSeen() > BNR_ELIMINATE_AFTER) {
                 NoiseReduction.eliminate(diction, patterns, model);
             }
             if (innocentSeen() > BNR_PATTERNS_AFTER) {
-                NoiseReduction.addPatterns(diction, patterns);
+                NoiseReduction.addPatterns(diction, patterns.diction());
             }
         }
 
