@@ -44,7 +44,8 @@ public final class Term {
         this.gap = (byte) gap;
         this.second = second;
         this.index = index;
-        this.bnrName = nameStartsWith(BNR_PREFIX);
+        String head = name != null ? name : first;
+        this.bnrName = head != null && !head.isEmpty() && head.charAt(0) == 'b' && nameStartsWith(BNR_PREFIX);
     }
 
     private static final String BNR_PREFIX = "bnr.";
