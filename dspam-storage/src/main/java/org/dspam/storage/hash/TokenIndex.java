@@ -14,7 +14,7 @@ import org.dspam.storage.StorageException;
  * fingerprint matches.
  *
  * <p>Cost: one byte per slot plus 3.3 bytes per slot for the table (4 after a growing file outgrew it, less as the
- * file fills that room; 17-21 % of the file size), built by one sequential read of the file. It is kept only by a
+ * file fills that room; 18-21 % of the file size), built by one sequential read of the file. It is kept only by a
  * long-running process, and only while nothing else changes the file (see {@link UserFileCache}).
  */
 final class TokenIndex implements Slots {
