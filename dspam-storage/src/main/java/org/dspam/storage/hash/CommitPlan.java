@@ -13,6 +13,9 @@ import org.dspam.storage.Totals;
 /**
  * Works out, without writing anything, every byte range one commit changes: updated records, new records (in new
  * extents if needed), and the totals. Planned new records count as occupied for later tokens of the same commit.
+ *
+ * <p>A kept file keeps its plan between commits ({@link #start}), so that its maps and arrays, sized by the last
+ * commit, are emptied rather than allocated and grown again for every commit.
  */
 final class CommitPlan implements Slots {
     /**
@@ -28,8 +31,8 @@ final class CommitPlan implements Slots {
     private static final int INNOCENT_AFTER = 5;
     private static final int SPAM_AFTER = 6;
 
-    private final CssFile file;
-    private final Slots stored;
+    private CssFile file;
+    private Slots stored;
     private final HashSettings settings;
     private final List<Extent> added = new ArrayList<>();
     /** Planned new records: location to token, and token to location. */
@@ -45,11 +48,28 @@ final class CommitPlan implements Slots {
     private int newCount;
     private Totals totalsAfter;
     private byte[] totalsBefore;
+    /** Where the journal record is encoded; reused by the next commit once this one is done. */
+    private byte[] encoded = new byte[0];
 
     CommitPlan(CssFile file, Slots stored, HashSettings settings) {
         this.file = file;
         this.stored = stored;
         this.settings = settings;
+    }
+
+    /** Empties the plan for a new commit to {@code file}; the last commit's record must no longer be in use. */
+    CommitPlan start(CssFile file, Slots stored) {
+        this.file = file;
+        this.stored = stored;
+        added.clear();
+        plannedTokens.clear();
+        plannedPlaces.clear();
+        recordAt.clear();
+        recordCount = 0;
+        newCount = 0;
+        totalsAfter = null;
+        totalsBefore = null;
+        return this;
     }
 
     /**
@@ -167,7 +187,11 @@ final class CommitPlan implements Slots {
         int entries = added.size() + recordCount + 1;
         int size = added.size() * JournalRecord.entryBytes(CssFormat.HEADER_BYTES)
                 + recordCount * JournalRecord.entryBytes(CssFormat.RECORD_BYTES) + JournalRecord.entryBytes(64);
-        JournalRecord.Builder b = JournalRecord.builder(generation, file.length(), after, entries, size);
+        int total = JournalRecord.recordBytes(size);
+        if (encoded.length < total) {
+            encoded = new byte[Math.max(total, encoded.length + encoded.length / 2)];
+        }
+        JournalRecord.Builder b = JournalRecord.builder(generation, file.length(), after, entries, size, encoded);
         for (Extent e : added) {
             byte[] h = new byte[CssFormat.HEADER_BYTES];
             CssFile.header(e.slots(), e.pow2()).get(h);

@@ -94,7 +94,7 @@ final class CssBuilder implements Closeable {
         if (key == 0) {
             return Added.DUPLICATE;
         }
-        if (index.mightContain(key)) {
+        if (index.candidates(key) != 0) {
             for (Extent e : file.extents()) {
                 if (Probe.find(e, key, growth.maxSeek(), index) >= 0) {
                     duplicates++;

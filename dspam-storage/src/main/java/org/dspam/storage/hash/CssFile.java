@@ -63,6 +63,7 @@ public final class CssFile implements Closeable, Slots {
     private int windowExtent = -1;
     private int windowFirst;
     private int windowCount;
+    private int journalId;
 
     private CssFile(Path path, FileChannel channel, boolean writable, List<Extent> extents, long length,
                     Object fileKey) {
@@ -454,6 +455,17 @@ public final class CssFile implements Closeable, Slots {
             pos = e.end();
             length = pos;
         }
+    }
+
+    /**
+     * The file's id for the journal ({@link Journal#fileId}), looked up once per open: a file replaced at its path
+     * is a new {@code CssFile}.
+     */
+    int journalId() {
+        if (journalId == 0) {
+            journalId = Journal.fileId(path);
+        }
+        return journalId;
     }
 
     void force(boolean metadata) throws IOException {

@@ -114,6 +114,11 @@ final class HashSession implements UserStorage {
         }
     }
 
+    /** Whether records are read and written through mappings (false: positional reads and writes). */
+    boolean mapped() {
+        return open.file != null && open.file.mapped();
+    }
+
     /** Whether lookups use a kept {@link TokenIndex}. */
     boolean indexed() {
         return open.index != null;
@@ -179,11 +184,25 @@ final class HashSession implements UserStorage {
         int seek = settings.maxSeek();
         TokenIndex ix = open.index;
         if (ix != null) {
-            if (!ix.mightContain(key)) {
+            long in = ix.candidates(key);
+            if (in == 0) {
                 return Locations.NONE;
             }
             byte fp = TokenIndex.fingerprint(key);
-            for (int i = 0, n = f.extentCount(); i < n; i++) {
+            int n = f.extentCount();
+            // Every extent that holds the token is named, so the first that has it is where a walk over all
+            // extents would find it.
+            for (int i = 0; i < n; i++) {
+                if (i <= ExtentTable.LAST_BIT) {
+                    long rest = in >>> i;
+                    if (rest == 0) {
+                        break;
+                    }
+                    i += Long.numberOfTrailingZeros(rest);
+                    if (i >= n) {
+                        break;
+                    }
+                }
                 int s = ix.find(f.extent(i), key, fp, seek);
                 if (s >= 0) {
                     return Locations.of(i, s);
@@ -208,7 +227,7 @@ final class HashSession implements UserStorage {
         }
         try {
             CssFile f = writableFile();
-            CommitPlan plan = new CommitPlan(f, open.index != null ? open.index : f, settings);
+            CommitPlan plan = open.plan(open.index != null ? open.index : f, settings);
             for (int i = 0; i < changes.size(); i++) {
                 long key = changes.key(i);
                 if (key == 0) {
@@ -231,7 +250,7 @@ final class HashSession implements UserStorage {
             f.force(true);
             journal.checkpointed();
         }
-        journal.target(Journal.fileId(f.path()));
+        journal.target(f.journalId());
         JournalRecord rec = plan.record(journal.generation() + 1);
         try {
             journal.begin(rec, settings.sync());
@@ -551,10 +570,13 @@ final class HashSession implements UserStorage {
 
     /**
      * A file is read and written without mappings the first time this process uses it, and through mappings
-     * once it is used again (see {@link CssFile}): a process that handles one message never maps anything.
+     * once it is used again (see {@link CssFile}): a process that handles one message never maps anything. A
+     * process that has already closed kept files to make room for others (a daemon serving more users than
+     * HashConnectionCache) opens files again and again, and maps them from their first use: a lookup then costs
+     * memory reads, not a read call per token.
      */
-    private static CssFile opened(CssFile f) {
-        if (f != null) {
+    private CssFile opened(CssFile f) {
+        if (f != null && !driver.cache().hasEvicted()) {
             f.readDirectly();
         }
         return f;

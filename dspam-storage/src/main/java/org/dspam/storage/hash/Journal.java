@@ -115,8 +115,12 @@ final class Journal implements Closeable {
         if (channel == null) {
             return false;
         }
+        // Only records to replay need the file's identity (a stat): most opens find none.
+        if (!hasHistory() && !pendingAt(appliedEnd)) {
+            return false;
+        }
         int id = fileId(css);
-        if (id != fileId && (hasHistory() || pendingAt(appliedEnd))) {
+        if (id != fileId) {
             Log.LOG.warn("{}: the file was replaced since the journal was written; discarding the journal", css);
             fileId = id;
             checkpointed();

@@ -37,9 +37,24 @@ final class JournalRecord {
         return ENTRY_HEAD + 2 * length;
     }
 
+    /** The encoded size of a record whose entries take {@code entryBytes} bytes together. */
+    static int recordBytes(int entryBytes) {
+        return FIXED + entryBytes + 4;
+    }
+
     /** A record with {@code entries} entries taking {@code entryBytes} bytes together (see {@link #entryBytes}). */
     static Builder builder(long generation, long lengthBefore, long lengthAfter, int entries, int entryBytes) {
-        return new Builder(generation, lengthBefore, lengthAfter, entries, entryBytes);
+        return builder(generation, lengthBefore, lengthAfter, entries, entryBytes,
+                new byte[recordBytes(entryBytes)]);
+    }
+
+    /**
+     * Such a record encoded at the start of {@code into} (at least {@link #recordBytes} long), which the record
+     * then uses: it must not be reused while the record is.
+     */
+    static Builder builder(long generation, long lengthBefore, long lengthAfter, int entries, int entryBytes,
+                           byte[] into) {
+        return new Builder(generation, lengthBefore, lengthAfter, entries, entryBytes, into);
     }
 
     int size() {
@@ -127,11 +142,12 @@ final class JournalRecord {
         private final int[] positions;
         private int count;
 
-        private Builder(long generation, long lengthBefore, long lengthAfter, int entries, int entryBytes) {
+        private Builder(long generation, long lengthBefore, long lengthAfter, int entries, int entryBytes,
+                        byte[] into) {
             this.generation = generation;
             this.lengthBefore = lengthBefore;
             this.lengthAfter = lengthAfter;
-            this.b = ByteBuffer.allocate(FIXED + entryBytes + 4).order(ByteOrder.LITTLE_ENDIAN);
+            this.b = ByteBuffer.wrap(into, 0, recordBytes(entryBytes)).slice().order(ByteOrder.LITTLE_ENDIAN);
             this.positions = new int[entries];
             b.putInt(MAGIC).putInt(b.capacity()).putLong(generation).putLong(lengthBefore).putLong(lengthAfter)
                     .putInt(entries);

@@ -41,6 +41,8 @@ final class OpenFile {
     /** Earlier sessions' locations are dropped once this many are kept (about 2 MB). */
     static final int SEEN_LIMIT = 1 << 16;
     private boolean seenKept;
+    /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
+    private CommitPlan plan;
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
     long probes;
     /** Whether this process may set the file's time (needs ownership); without it no index is kept. */
@@ -102,10 +104,20 @@ final class OpenFile {
         }
     }
 
+    /** An empty plan for a commit to the open file. */
+    CommitPlan plan(Slots stored, HashSettings settings) {
+        if (plan == null) {
+            plan = new CommitPlan(file, stored, settings);
+            return plan;
+        }
+        return plan.start(file, stored);
+    }
+
     /** Drops the open file and index (the next session opens the file again). */
     void forget() {
         closeFile();
         index = null;
+        plan = null;
         seen.clear();
         seenKept = false;
         probes = 0;

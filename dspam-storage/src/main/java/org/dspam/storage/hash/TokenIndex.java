@@ -7,22 +7,21 @@ import java.nio.ByteOrder;
 import org.dspam.storage.StorageException;
 
 /**
- * An in-memory summary of a {@code .css} file that lets a lookup skip the file: a blocked Bloom filter of every
- * stored token (an unknown token costs one cache line instead of a probe in every extent) and one fingerprint byte
- * per slot (0 = empty), so that DSPAM's probe walks run in memory and the file is read only where a fingerprint
- * matches.
+ * An in-memory summary of a {@code .css} file that lets a lookup skip the file: an {@link ExtentTable} of every
+ * stored token (one cache line tells whether a token can be stored and in which extents: an unknown token costs
+ * that line instead of a probe in every extent, a known one a probe in its own extent only) and one fingerprint
+ * byte per slot (0 = empty), so that DSPAM's probe walks run in memory and the file is read only where a
+ * fingerprint matches.
  *
- * <p>Cost: one byte per slot plus 1.6 bytes per slot for the filter (1.9 after a growing file outgrew it, less as
- * the file fills that room; 10-12 % of the file size), built by one sequential read of the file. It is kept only by a long-running process, and only while nothing else changes
- * the file (see {@link UserFileCache}).
+ * <p>Cost: one byte per slot plus 3.3 bytes per slot for the table (4 after a growing file outgrew it, less as the
+ * file fills that room; 18-21 % of the file size), built by one sequential read of the file. It is kept only by a
+ * long-running process, and only while nothing else changes the file (see {@link UserFileCache}).
  */
 final class TokenIndex implements Slots {
-    /** Filter bits per slot the filter is sized for. */
-    private static final int BITS_PER_SLOT = 10;
-    /** The filter is sized for this much more than the file holds now, so that it is rebuilt rarely as it grows. */
+    /** The table is sized for this much more than the file holds now, so that it is rebuilt rarely as it grows. */
     private static final double HEADROOM = 1.25;
     /**
-     * When a growing file outgrows the filter: rebuilding reads every key, so a file that grew is given more room
+     * When a growing file outgrows the table: rebuilding reads every key, so a file that grew is given more room
      * (six rebuilds instead of ten, and 45 % of the reading, on the way to the corpus run's 3.5 million slots).
      */
     private static final double GROWTH_HEADROOM = 1.5;
@@ -31,9 +30,8 @@ final class TokenIndex implements Slots {
     /** Per extent: a fingerprint per slot, and how many slots are empty. */
     private byte[][] fingerprints = new byte[0][];
     private int[] free = new int[0];
-    private long[] filter;
-    private long filterBlocks;
-    private long filterCapacity;
+    private ExtentTable table;
+    private long tableCapacity;
 
     private TokenIndex(CssFile file) {
         this.file = file;
@@ -42,7 +40,7 @@ final class TokenIndex implements Slots {
     /** Reads every key of the file once. */
     static TokenIndex build(CssFile file) {
         TokenIndex ix = new TokenIndex(file);
-        ix.sizeFilter(file.slots(), HEADROOM);
+        ix.sizeTable(file.slots(), HEADROOM);
         ix.fingerprints = new byte[file.extentCount()][];
         ix.free = new int[file.extentCount()];
         for (Extent e : file.extents()) {
@@ -71,7 +69,7 @@ final class TokenIndex implements Slots {
                     long k = buf.getLong(i * CssFormat.RECORD_BYTES);
                     if (k != 0) {
                         fp[slot + i] = fingerprint(k);
-                        add(k);
+                        table.add(mix(k), e.index());
                     } else {
                         empty++;
                     }
@@ -86,55 +84,33 @@ final class TokenIndex implements Slots {
         return fp;
     }
 
-    private void sizeFilter(long slots, double headroom) {
-        filterCapacity = (long) (Math.max(slots, 1024) * headroom);
-        filterBlocks = Math.max(1, filterCapacity * BITS_PER_SLOT / 512);
-        filter = new long[Math.toIntExact(filterBlocks * 8)];
+    private void sizeTable(long slots, double headroom) {
+        tableCapacity = (long) (Math.max(slots, 1024) * headroom);
+        table = ExtentTable.forTokens(tableCapacity);
     }
 
     /** Memory held, in bytes. */
     long bytes() {
-        long n = (long) filter.length * 8 + free.length * 4L;
+        long n = table.bytes() + free.length * 4L;
         for (byte[] fp : fingerprints) {
             n += fp.length;
         }
         return n;
     }
 
-    boolean mightContain(long key) {
-        long h = mix(key);
-        int base = block(h);
-        long bits = h;
-        for (int i = 0; i < 6; i++) {
-            int bit = (int) (bits & 511);
-            if ((filter[base + (bit >>> 6)] & (1L << bit)) == 0) {
-                return false;
-            }
-            bits >>>= 9;
-        }
-        return true;
-    }
-
-    private void add(long key) {
-        long h = mix(key);
-        int base = block(h);
-        long bits = h;
-        for (int i = 0; i < 6; i++) {
-            int bit = (int) (bits & 511);
-            filter[base + (bit >>> 6)] |= 1L << bit;
-            bits >>>= 9;
-        }
-    }
-
-    private int block(long h) {
-        return (int) (Math.multiplyHigh(h >>> 1, filterBlocks << 1) * 8);
+    /**
+     * The extents where {@code key} may be stored, as bits ({@link ExtentTable#candidates}): 0 when it is certainly
+     * not stored, {@link ExtentTable#ALL} when every extent must be looked at.
+     */
+    long candidates(long key) {
+        return table.candidates(mix(key));
     }
 
     /** A record was stored in a slot that was empty. */
     void inserted(Extent e, int slot, long key) {
         fingerprints[e.index()][slot] = fingerprint(key);
         free[e.index()]--;
-        add(key);
+        table.add(mix(key), e.index());
     }
 
     /** Whether an extent has no empty slot left (an insert need not look there). */
@@ -142,7 +118,7 @@ final class TokenIndex implements Slots {
         return extent < free.length && free[extent] == 0;
     }
 
-    /** Extents were appended to the file; a filter that has grown too full is rebuilt from the file's keys. */
+    /** Extents were appended to the file; a table that has grown too full is rebuilt from the file's keys. */
     void extentsAppended() {
         int had = fingerprints.length;
         fingerprints = java.util.Arrays.copyOf(fingerprints, file.extentCount());
@@ -151,13 +127,13 @@ final class TokenIndex implements Slots {
             fingerprints[i] = new byte[file.extent(i).slots()];
             free[i] = fingerprints[i].length;
         }
-        if (file.slots() > filterCapacity) {
-            sizeFilter(file.slots(), GROWTH_HEADROOM);
+        if (file.slots() > tableCapacity) {
+            sizeTable(file.slots(), GROWTH_HEADROOM);
             for (Extent e : file.extents()) {
                 byte[] fp = fingerprints[e.index()];
                 for (int s = 0; s < fp.length; s++) {
                     if (fp[s] != 0) {
-                        add(file.key(e, s));
+                        table.add(mix(file.key(e, s)), e.index());
                     }
                 }
             }

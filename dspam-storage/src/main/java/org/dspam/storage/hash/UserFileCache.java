@@ -13,6 +13,8 @@ final class UserFileCache {
     private final int capacity;
     private final Path pinned;
     private final LinkedHashMap<Path, OpenFile> idle = new LinkedHashMap<>(16, 0.75f, true);
+    /** Whether a kept file was ever closed to make room: this process serves more users than it keeps. */
+    private volatile boolean everEvicted;
 
     UserFileCache(int capacity, Path pinned) {
         this.capacity = Math.max(1, capacity);
@@ -41,6 +43,7 @@ final class UserFileCache {
                     if (!e.getValue().pinned) {
                         evicted = e.getValue();
                         idle.remove(e.getKey());
+                        everEvicted = true;
                         break;
                     }
                 }
@@ -49,6 +52,15 @@ final class UserFileCache {
         if (evicted != null) {
             evicted.forget();
         }
+    }
+
+    /**
+     * Whether this process has closed a kept file to make room for another (it serves more users than
+     * HashConnectionCache): a long-running process whose files are opened again and again, which should map them
+     * from their first use rather than read them record by record.
+     */
+    boolean hasEvicted() {
+        return everEvicted;
     }
 
     /** Heap held by the indexes of the files kept here. */

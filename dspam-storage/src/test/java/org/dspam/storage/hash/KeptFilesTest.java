@@ -111,6 +111,43 @@ class KeptFilesTest {
     }
 
     @Test
+    void filesAreMappedFromFirstUseOnceTheProcessServesMoreUsersThanItKeeps() {
+        try (HashStorageDriver daemon = new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10)
+                .withCache(2, null))) {
+            for (String u : new String[] {"a", "b"}) {
+                try (UserStorage s = daemon.open(u)) {
+                    s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                    assertFalse(((HashSession) s).mapped(), "a file's first use reads it record by record");
+                }
+            }
+            try (UserStorage s = daemon.open("a")) {
+                assertTrue(((HashSession) s).mapped(), "a kept file is mapped when used again");
+            }
+            try (UserStorage s = daemon.open("c")) {
+                s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                assertFalse(((HashSession) s).mapped(), "nothing was closed to make room yet");
+            }
+            // Three users in a cache of two: one of them was closed, so every file is now mapped at first use.
+            try (UserStorage s = daemon.open("b")) {
+                assertTrue(((HashSession) s).mapped());
+                assertEquals(1, Expected.fetch(s, keys(1, 100))[0][99], "what the first session stored");
+                s.commit(tokens(1, 100, 0, 2), Totals.ZERO);
+            }
+            try (UserStorage s = daemon.open("d")) {
+                s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                assertTrue(((HashSession) s).mapped(), "a new user's file too");
+            }
+        }
+        try (HashStorageDriver agent = new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10)
+                .withCache(0, null)); UserStorage s = agent.open("b")) {
+            long[][] got = Expected.fetch(s, keys(1, 100));
+            assertEquals(1, got[0][0], "the mapped session's writes are in the file");
+            assertEquals(2, got[1][0]);
+            assertFalse(((HashSession) s).mapped());
+        }
+    }
+
+    @Test
     void theConcurrentUserStaysOpenAndIndexed() {
         HashSettings settings = HashSettings.shipped(home).withSizes(4099, 2053, 10, 10).withCache(0, "sys");
         try (HashStorageDriver d = new HashStorageDriver(settings)) {
