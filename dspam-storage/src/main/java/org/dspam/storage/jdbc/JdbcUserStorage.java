@@ -186,10 +186,16 @@ final class JdbcUserStorage implements UserStorage {
     public void storeSignature(String id, byte[] data) {
         ensureOpen();
         int u = uidForWriting();
+        // Storing a signature creates the user: a totals row unless this session has read or written
+        // one. Leaving an existing row alone keeps this transaction off the row every writer of the
+        // user locks, and saves rewriting it.
+        boolean createUser = !exists;
         ChangeSet none = ChangeSet.of(new TokenChanges(0), dialect.tokens());
         Transactions.run(driver.writes, "Cannot store signature " + id + " of '" + user + "'", c -> {
             dialect.putSignature(c, u, id, data);
-            dialect.commit(c, u, none, Totals.ZERO);
+            if (createUser) {
+                dialect.commit(c, u, none, Totals.ZERO);
+            }
             return null;
         });
         exists = true;
