@@ -42,7 +42,11 @@ class CrashSafetyTest {
         Random random = new Random(42);
         int applied = 0;
         int inFlightKept = 0;
-        for (int round = 0; round < 20; round++) {
+        int rounds = 0;
+        // 20 kills, and more (up to 60) while fewer than two of them have landed inside a commit,
+        // which depends on the machine's timing.
+        for (int round = 0; round < 20 || (inFlightKept < 2 && round < 60); round++) {
+            rounds++;
             Children.Child c = Children.start(home, USER, SEED, applied, 1_000_000, tokens, "slow");
             String first = c.next(120);
             assertTrue(first != null && first.startsWith("ok "), "child started training, printed " + first);
@@ -62,7 +66,7 @@ class CrashSafetyTest {
         }
         assertTrue(applied > 20, "the writers got somewhere: " + applied + " messages");
         // Most kills land inside a commit (each step is slowed down); some of those are completed on opening.
-        assertTrue(inFlightKept >= 2, "only " + inFlightKept + " of 20 kills were completed on opening");
+        assertTrue(inFlightKept >= 2, "only " + inFlightKept + " of " + rounds + " kills were completed on opening");
     }
 
     /**

@@ -33,7 +33,7 @@ public final class TrainingProcess {
         Path temp = Files.createTempDirectory("dspam-training-process");
         List<CorpusReplay.Message> messages = CorpusReplay.messages(count, temp);
         CorpusReplay replay = CorpusReplay.shippedConfig(null);
-        try (StorageDriver driver = StorageDrivers.open(config, null)) {
+        try (StorageDriver driver = openDriver(config)) {
             for (int i = slice; i < count; i += slices) {
                 for (int attempt = 1; ; attempt++) {
                     try {
@@ -50,5 +50,23 @@ public final class TrainingProcess {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Opens the driver as an agent would, trying again after a transient failure (eight JVMs
+     * starting at once on a busy machine can wait longer than the pool's connection timeout).
+     */
+    private static StorageDriver openDriver(DspamConfig config) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return StorageDrivers.open(config, null);
+            } catch (StorageException e) {
+                if (!e.isTransient() || attempt == RETRIES) {
+                    throw e;
+                }
+                System.out.println("opening the driver: " + e.getMessage() + "; trying again");
+                Thread.sleep(500L * attempt);
+            }
+        }
     }
 }
