@@ -17,6 +17,7 @@ import org.dspam.storage.StorageDrivers;
  * <p>Arguments: CONF USER SLICE SLICES COUNT. Exit status 0 when every message was learned. A message whose
  * session fails with a transient storage error (no connection in time on a loaded machine) is learned again, as
  * the MTA retries a deferred delivery: the failed transaction wrote nothing, so the counts must still come out exact.
+ * Opening the storage is retried the same way.
  */
 public final class TrainingProcess {
     private static final int RETRIES = 5;
@@ -33,38 +34,36 @@ public final class TrainingProcess {
         Path temp = Files.createTempDirectory("dspam-training-process");
         List<CorpusReplay.Message> messages = CorpusReplay.messages(count, temp);
         CorpusReplay replay = CorpusReplay.shippedConfig(null);
-        try (StorageDriver driver = openDriver(config)) {
+        try (StorageDriver driver = retrying("opening the driver", () -> StorageDrivers.open(config, null))) {
             for (int i = slice; i < count; i += slices) {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        replay.trainCorpus(driver, user, messages.get(i));
-                        break;
-                    } catch (StorageException e) {
-                        if (!e.isTransient() || attempt == RETRIES) {
-                            throw e;
-                        }
-                        System.out.println("message " + i + ": " + e.getMessage() + "; trying again");
-                        Thread.sleep(500L * attempt);
-                    }
-                }
+                CorpusReplay.Message message = messages.get(i);
+                retrying("message " + i, () -> {
+                    replay.trainCorpus(driver, user, message);
+                    return null;
+                });
             }
         }
         System.exit(0);
     }
 
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
     /**
-     * Opens the driver as an agent would, trying again after a transient failure (eight JVMs
-     * starting at once on a busy machine can wait longer than the pool's connection timeout).
+     * Runs a step as an agent's delivery would be retried by the MTA: again after a transient
+     * storage failure (eight JVMs starting and writing at once on a busy machine can wait longer
+     * than the pool's connection timeout), with a growing pause.
      */
-    private static StorageDriver openDriver(DspamConfig config) throws InterruptedException {
+    private static <T> T retrying(String what, Step<T> step) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return StorageDrivers.open(config, null);
+                return step.run();
             } catch (StorageException e) {
                 if (!e.isTransient() || attempt == RETRIES) {
                     throw e;
                 }
-                System.out.println("opening the driver: " + e.getMessage() + "; trying again");
+                System.out.println(what + ": " + e.getMessage() + "; trying again");
                 Thread.sleep(500L * attempt);
             }
         }
