@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -470,6 +471,24 @@ public final class CssFile implements Closeable, Slots {
 
     void force(boolean metadata) throws IOException {
         channel.force(metadata);
+    }
+
+    /**
+     * Forces extents just appended (their zeros, headers and the file's new length) to disk. Through the mappings
+     * only their own range is written back: the file's other dirty pages stay dirty, so that the records written
+     * next into them do not each take a page fault to be tracked as dirty again, which forcing the whole file (as
+     * without mappings) costs on every extent appended to a big file.
+     */
+    void forceAppended(List<Extent> added) throws IOException {
+        if (!mapped || added.isEmpty()) {
+            channel.force(true);
+            return;
+        }
+        for (Extent e : added) {
+            map(e.index());
+            long[] region = regions.get(regionOf[e.index()]);
+            ((MappedByteBuffer) regionMaps.get(regionOf[e.index()])).force((int) (e.offset() - region[0]), (int) e.bytes());
+        }
     }
 
     @Override

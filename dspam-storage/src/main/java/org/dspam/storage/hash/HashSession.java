@@ -269,7 +269,7 @@ final class HashSession implements UserStorage {
                 f.append(plan.addedExtents());
                 if (!settings.sync()) {
                     // New extents are structure: on disk before anything refers to them, HashSync or not.
-                    f.force(true);
+                    f.forceAppended(plan.addedExtents());
                 }
                 step("extended");
             }

@@ -148,6 +148,38 @@ class KeptFilesTest {
     }
 
     @Test
+    void aMappedFileGrowsByForcedExtentsAndKeepsEveryRecord() throws IOException {
+        try (HashStorageDriver daemon = keeping()) {
+            try (UserStorage s = daemon.open("g")) {
+                s.commit(tokens(1, 100, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+            }
+            // Used again: mapped, and each commit adds more tokens than the extents hold, so extents are appended
+            // (and forced) while records are written through the mappings.
+            for (int round = 0; round < 4; round++) {
+                try (UserStorage s = daemon.open("g")) {
+                    assertTrue(((HashSession) s).mapped());
+                    s.commit(tokens(1 + round * 3000L, 3000, 0, 1), new Totals(0, 1, 0, 0, 0, 0, 0, 0));
+                }
+            }
+        }
+        Path css = home.resolve("data/g/g.css");
+        try (FileChannel ch = FileChannel.open(css, StandardOpenOption.READ)) {
+            CssChain chain = CssChain.read(ch);
+            assertTrue(chain.usable(), "the extent chain is whole");
+            assertTrue(chain.extents().size() > 1, "extents were appended: " + chain.extents().size());
+        }
+        try (HashStorageDriver agent = new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10)
+                .withCache(0, null)); UserStorage s = agent.open("g")) {
+            long[][] got = Expected.fetch(s, keys(1, 12000));
+            for (int i = 0; i < 12000; i++) {
+                assertEquals(i < 100 ? 1 : 0, got[0][i], "spam count of token " + (i + 1));
+                assertEquals(1, got[1][i], "innocent count of token " + (i + 1));
+            }
+            assertEquals(new Totals(1, 4, 0, 0, 0, 0, 0, 0), s.totals());
+        }
+    }
+
+    @Test
     void theConcurrentUserStaysOpenAndIndexed() {
         HashSettings settings = HashSettings.shipped(home).withSizes(4099, 2053, 10, 10).withCache(0, "sys");
         try (HashStorageDriver d = new HashStorageDriver(settings)) {
