@@ -48,7 +48,7 @@ final class ActivityLog {
                 + "," + t.spamCorpusfed() + "," + t.innocentCorpusfed() + "\n"
                 + (mergedGroup != null ? mergedGroup + "\n" : "");
         try {
-            Files.createDirectories(file.getParent());
+            ensureFolder(file.getParent());
             Files.write(file, ByteString.bytes(line));
         } catch (IOException e) {
             log.error("Unable to open file for writing: " + file + ": " + e.getMessage());
@@ -142,9 +142,20 @@ final class ActivityLog {
         return sb.toString();
     }
 
+    /**
+     * Creates a folder if it is missing. The folder nearly always exists: looking first costs one stat, where
+     * {@link Files#createDirectories} tries to create it and builds an exception (the daemon writes here for every
+     * message).
+     */
+    private static void ensureFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
+
     private static void append(Path file, String text, AgentLog log) {
         try {
-            Files.createDirectories(file.getParent());
+            ensureFolder(file.getParent());
             try (FileLocks.Held held = FileLocks.lock(file);
                  FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
