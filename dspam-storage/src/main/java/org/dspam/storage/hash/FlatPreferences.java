@@ -25,6 +25,11 @@ final class FlatPreferences {
     }
 
     static Map<String, String> read(Path file) {
+        // Most users have no preferences file, and the daemon reads it for every message: looking first costs
+        // one access() call, where a failed open builds an exception.
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
         List<String> lines;
         try {
             lines = lines(file);
