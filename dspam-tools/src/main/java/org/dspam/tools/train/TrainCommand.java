@@ -133,41 +133,46 @@ public final class TrainCommand implements Callable<Integer> {
         RocArea roc = new RocArea();
         long start = System.nanoTime();
         int n = 0;
-        for (Corpus.Entry entry : messages) {
-            n++;
-            byte[] bytes = Files.readAllBytes(entry.file());
-            boolean isSpam = entry.label().isSpam();
-            Outcome outcome;
-            if (feedback == null) {
-                outcome = trainer.processAndCorrect(bytes, entry.label());
-            } else {
-                outcome = trainer.classify(bytes);
-                boolean wrong = outcome == null || !outcome.classified() || outcome.verdict().spam() != isSpam;
-                if (feedback == Feedback.all || wrong) {
-                    trainer.trainCorpus(bytes, entry.label());
-                }
-            }
-            Verdict v = outcome == null ? null : outcome.verdict();
-            if (v != null) {
-                if (v.spam() && isSpam) {
-                    tp++;
-                } else if (v.spam()) {
-                    fp++;
-                } else if (isSpam) {
-                    fn++;
+        boolean tokenize = feedback != null;
+        // Messages are read, parsed and tokenized a few ahead on another thread; they are classified and learned
+        // here, in corpus order.
+        try (ReadAhead<Trainer.Ready> ahead = new ReadAhead<>(messages, bytes -> trainer.ready(bytes, tokenize))) {
+            for (Corpus.Entry entry : messages) {
+                n++;
+                Trainer.Ready message = ahead.next();
+                boolean isSpam = entry.label().isSpam();
+                Outcome outcome;
+                if (feedback == null) {
+                    outcome = trainer.processAndCorrect(message, entry.label());
                 } else {
-                    tn++;
+                    outcome = trainer.classify(message);
+                    boolean wrong = outcome == null || !outcome.classified() || outcome.verdict().spam() != isSpam;
+                    if (feedback == Feedback.all || wrong) {
+                        trainer.trainCorpus(message, entry.label());
+                    }
                 }
+                Verdict v = outcome == null ? null : outcome.verdict();
+                if (v != null) {
+                    if (v.spam() && isSpam) {
+                        tp++;
+                    } else if (v.spam()) {
+                        fp++;
+                    } else if (isSpam) {
+                        fn++;
+                    } else {
+                        tn++;
+                    }
+                }
+                String probability = v == null ? "N/A" : CFormat.fixed(v.probability(), 4);
+                String confidence = v == null ? "N/A" : CFormat.fixed(v.confidence(), 2);
+                if (v != null) {
+                    // Scored as DSPAM prints it, so figures compare with runs of DSPAM itself.
+                    double printedConfidence = Double.parseDouble(confidence);
+                    roc.add(isSpam, Double.parseDouble(probability), v.spam() ? printedConfidence : 1.0 - printedConfidence);
+                }
+                logOut.println(n + "\t" + entry.labelName() + "\t"
+                        + (v == null ? "N/A\tN/A" : v.resultName() + "\t" + v.className()) + "\t" + probability + "\t" + confidence);
             }
-            String probability = v == null ? "N/A" : CFormat.fixed(v.probability(), 4);
-            String confidence = v == null ? "N/A" : CFormat.fixed(v.confidence(), 2);
-            if (v != null) {
-                // Scored as DSPAM prints it, so figures compare with runs of DSPAM itself.
-                double printedConfidence = Double.parseDouble(confidence);
-                roc.add(isSpam, Double.parseDouble(probability), v.spam() ? printedConfidence : 1.0 - printedConfidence);
-            }
-            logOut.println(n + "\t" + entry.labelName() + "\t"
-                    + (v == null ? "N/A\tN/A" : v.resultName() + "\t" + v.className()) + "\t" + probability + "\t" + confidence);
         }
         logOut.flush();
         double seconds = (System.nanoTime() - start) / 1e9;

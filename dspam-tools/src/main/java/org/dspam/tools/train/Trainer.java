@@ -13,7 +13,6 @@ import org.dspam.learn.MessageClass;
 import org.dspam.learn.Source;
 import org.dspam.learn.TrainingMode;
 import org.dspam.message.MessagePipeline;
-import org.dspam.message.MessageText;
 import org.dspam.message.SignatureScan;
 import org.dspam.signature.SignatureIds;
 import org.dspam.storage.StorageDriver;
@@ -32,9 +31,6 @@ public final class Trainer {
     private final Preferences preferences;
     private final Engine engine = new Engine();
     private final SignatureIds signatureIds = SignatureIds.forThisProcess();
-    private TokenizedMessage last;
-    private byte[] lastMessage;
-    private MessagePipeline.Prepared lastPrepared;
 
     public Trainer(StorageDriver driver, SettingsResolver resolver, String user, Consumer<String> warnings) {
         this.driver = driver;
@@ -53,50 +49,50 @@ public final class Trainer {
                 preferences.isOn("trainPristine"), newMail);
     }
 
+    /**
+     * A message parsed as new mail and, with {@code tokens}, tokenized: what {@link #classify}, {@link #trainCorpus}
+     * and {@link #processAndCorrect} start from. Independent of what the user has learned, so it may be made on
+     * another thread ahead of its turn ({@link ReadAhead}).
+     */
+    public record Ready(byte[] message, MessagePipeline.Prepared prepared, TokenizedMessage tokens) {
+    }
+
+    /** Makes a message {@link Ready}; thread-safe. */
+    public Ready ready(byte[] message, boolean tokenize) {
+        MessagePipeline.Prepared p = MessagePipeline.prepare(message, scanOptions(true), false);
+        return new Ready(message, p, p == null || !tokenize ? null : engine.tokenize(settings, p.text()));
+    }
+
     /** {@code dspam --classify}: null when the message is empty or has no tokens. */
-    public Outcome classify(byte[] message) {
-        MessagePipeline.Prepared p = prepare(message, true);
+    public Outcome classify(Ready m) {
+        MessagePipeline.Prepared p = m.prepared();
         if (p == null) {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.classify(), tokenized(p.text()));
+            return engine.process(store, settings, Job.classify(), tokens(m, p));
         }
     }
 
     /** {@code dspam --class=X --source=corpus}. */
-    public Outcome trainCorpus(byte[] message, MessageClass label) {
-        MessagePipeline.Prepared p = prepare(message, false);
+    public Outcome trainCorpus(Ready m, MessageClass label) {
+        MessagePipeline.Prepared p = m.prepared();
+        if (p != null && p.signature() != null) {
+            // Parsed for training rather than as new mail, a message keeps the signature tag new mail has cut out.
+            p = MessagePipeline.prepare(m.message(), scanOptions(false), false);
+        }
         if (p == null) {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.train(label, Source.CORPUS), tokenized(p.text()));
+            return engine.process(store, settings, Job.train(label, Source.CORPUS), tokens(m, p));
         }
     }
 
-    /**
-     * Parses a message as the agent would for new mail ({@code newMail}) or for training. The
-     * two differ only when a signature tag is cut out of new mail, so a message just parsed
-     * without a tag is not parsed again.
-     */
-    private MessagePipeline.Prepared prepare(byte[] message, boolean newMail) {
-        if (message != lastMessage || (lastPrepared != null && lastPrepared.signature() != null)) {
-            lastPrepared = MessagePipeline.prepare(message, scanOptions(newMail), false);
-            lastMessage = message;
-        }
-        return lastPrepared;
-    }
-
-    /**
-     * The tokens of a text; the last message's are kept, so classifying and then training the
-     * same text tokenizes it once.
-     */
-    private TokenizedMessage tokenized(MessageText text) {
-        if (last == null || !last.text().equals(text)) {
-            last = engine.tokenize(settings, text);
-        }
-        return last;
+    /** The message's tokens when they were made from this text (classifying and training share them), else new ones. */
+    private TokenizedMessage tokens(Ready m, MessagePipeline.Prepared p) {
+        TokenizedMessage t = m.tokens();
+        return t != null && t.text().equals(p.text()) ? t : engine.tokenize(settings, p.text());
     }
 
     /**
@@ -104,8 +100,8 @@ public final class Trainer {
      *
      * @return the verdict on the message as new mail, or null when it could not be classified
      */
-    public Outcome processAndCorrect(byte[] message, MessageClass label) {
-        MessagePipeline.Prepared p = MessagePipeline.prepare(message, scanOptions(true), false);
+    public Outcome processAndCorrect(Ready m, MessageClass label) {
+        MessagePipeline.Prepared p = m.prepared();
         if (p == null) {
             return null;
         }
