@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,21 @@ public final class Dspamc {
 
     public static void main(String[] args) {
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        System.exit(run(args, new FileInputStream(FileDescriptor.in), stdout, ClientLog.syslog()));
+        int status = run(args, new FileInputStream(FileDescriptor.in), stdout, ClientLog.syslog(), true);
+        System.out.flush();
+        System.err.flush();
+        // The client registers no shutdown hook and has written everything; System.exit would first set up the
+        // JDK's System.Logger to record the exit (about 2 ms of the call).
+        Runtime.getRuntime().halt(status);
     }
 
     /** Runs the command; the entry point for tests and embedding. */
     public static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, ClientLog log) {
+        return run(args, stdin, stdout, log, false);
+    }
+
+    private static int run(String[] args, java.io.InputStream stdin, java.io.OutputStream stdout, ClientLog log,
+                           boolean exiting) {
         List<String> rest = new ArrayList<>(args.length);
         String configFile = null;
         for (int i = 0; i < args.length; i++) {
@@ -60,7 +69,8 @@ public final class Dspamc {
         }
         String name = System.getProperty("user.name");
         boolean trusted = uid() == 0 || (name != null && config.matches("Trust", name));
-        return new DlmtpClient(config, log).run(rest, name, trusted, stdin, stdout);
+        DlmtpClient client = new DlmtpClient(config, log);
+        return (exiting ? client.closedByExit() : client).run(rest, name, trusted, stdin, stdout);
     }
 
     /**
@@ -79,7 +89,12 @@ public final class Dspamc {
     /** The real uid, from /proc (0 for root); -1 when unknown. */
     private static int uid() {
         try {
-            String status = Files.readString(Path.of("/proc/self/status"));
+            String status;
+            // FileInputStream rather than Files: the client's only file reads, and NIO's file channels cost
+            // their set-up on every call.
+            try (FileInputStream in = new FileInputStream("/proc/self/status")) {
+                status = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
             int at = status.indexOf("\nUid:");
             if (at < 0) {
                 return -1;
