@@ -79,7 +79,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest wait for a reply (default: 600, Postfix's lmtp_data_done_timeout).")
     private int timeout = 600;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "The server's process id: report its CPU time and peak memory.")
+    @Option(names = "--pid", paramLabel = "PID", description = "The server's process id: report its CPU time and peak memory (and this tool's CPU time).")
     private Long pid;
 
     @Option(names = "--check-totals", description = "Read the users' totals from the storage dspam.conf names, before and after, and check that every accepted recipient was counted once.")
@@ -154,10 +154,19 @@ public final class LoadCommand implements Callable<Integer> {
                 driver = storage != null ? storage : StorageDrivers.open(conf, null);
                 before = counted(driver, load, conf.isOn("StripRcptDomain"));
             }
+            long self = ProcessHandle.current().pid();
             ProcessStats startStats = pid == null ? null : ProcessStats.of(pid);
+            ProcessStats selfStart = pid == null ? null : ProcessStats.of(self);
             LoadRun.Result r = load.run();
             ProcessStats endStats = pid == null ? null : ProcessStats.of(pid);
+            ProcessStats selfEnd = pid == null ? null : ProcessStats.of(self);
             report(r, startStats, endStats);
+            if (selfStart != null) {
+                // What the load itself cost, on the same cores as the server in a local run.
+                double cpu = selfEnd.cpuSeconds() - selfStart.cpuSeconds();
+                out.printf(Locale.ROOT, "load tool: %.1f s CPU (%.2f ms per message)%n", cpu,
+                        1000 * cpu / Math.max(1, r.sent()));
+            }
             boolean ok = r.errors().isEmpty() && r.deferred() == 0 && r.refused() == 0 && r.sent() == messages;
             if (checkTotals) {
                 ok &= checkTotals(driver, load, before, r, conf.isOn("StripRcptDomain"));

@@ -64,6 +64,16 @@ class LoadCommandTest {
     }
 
     @Test
+    void withTheServersPidReportsItsCostAndTheLoadToolsOwn() {
+        // This JVM stands in for the server: the FakeLmtp server runs in it.
+        Out r = load("-c", "2", "-n", "10", "--pid", Long.toString(ProcessHandle.current().pid()));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*server: [0-9.]+ s CPU \\([0-9]+% of one core, [0-9.]+ ms per message\\), "
+                + "peak RSS [0-9]+ MB\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*load tool: [0-9.]+ s CPU \\([0-9.]+ ms per message\\)\n.*"), r.out());
+    }
+
+    @Test
     void sendsEveryMessageToEveryRecipientAndReports() {
         Out r = load("-c", "4", "-n", "40", "-r", "3", "-u", "5");
         assertEquals(0, r.code(), r.out() + r.err());
