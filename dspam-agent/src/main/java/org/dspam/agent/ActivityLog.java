@@ -49,7 +49,7 @@ final class ActivityLog {
                 + (mergedGroup != null ? mergedGroup + "\n" : "");
         try {
             ensureFolder(file.getParent());
-            Files.write(file, ByteString.bytes(line));
+            overwrite(file, ByteString.bytes(line));
         } catch (IOException e) {
             log.error("Unable to open file for writing: " + file + ": " + e.getMessage());
         }
@@ -150,6 +150,22 @@ final class ActivityLog {
     private static void ensureFolder(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Replaces a small file's content by writing over it from the start, then cutting what is left of a longer
+     * old content. Opening it with truncation (as {@link Files#write} does) makes ext4 start writing the file back
+     * to disk when it is closed (its guard for files rewritten from empty), a disk write and about 60 microseconds
+     * of CPU per message here, for a file the next message rewrites.
+     */
+    static void overwrite(Path file, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf, buf.position());
+            }
+            ch.truncate(content.length);
         }
     }
 
