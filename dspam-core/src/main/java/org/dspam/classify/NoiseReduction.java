@@ -31,21 +31,44 @@ public final class NoiseReduction {
      */
     public static Patterns patterns(Diction message) {
         Diction patterns = new Diction(Diction.PATTERN_BUCKETS, 512);
-        Occurrences s = instantiate(patterns, message.order(), 's');
-        Occurrences c = instantiate(patterns, message.chainedOrder(), 'c');
-        patterns.touch(TOTALS_KEY, TOTALS_NAME, 0).setType(Term.TYPE_BNR);
-        return new Patterns(patterns, s, c);
+        Created created = new Created();
+        Occurrences s = instantiate(patterns, created, message.order(), 0);
+        Occurrences c = instantiate(patterns, created, message.chainedOrder(), 1);
+        created.add(patterns.touch(TOTALS_KEY, TOTALS_NAME, Diction.PATTERN), -1);
+        for (int i = 0; i < created.count; i++) {
+            created.terms[i].setType(Term.TYPE_BNR);
+        }
+        return new Patterns(patterns, s, c, created);
     }
 
-    /** A message's patterns and, per context stream, each occurrence's probability and pattern slot. */
-    public record Patterns(Diction diction, Occurrences singles, Occurrences chained) {
+    /**
+     * A message's patterns and, per context stream, each occurrence's probability and pattern slot; and the
+     * patterns in the order they were created, each with its stream and slot.
+     */
+    public record Patterns(Diction diction, Occurrences singles, Occurrences chained, Created created) {
     }
 
     /** Per occurrence of a stream: the token's probability as a float, and the slot of the window it ends. */
     record Occurrences(float[] values, int[] slots) {
     }
 
-    private static Occurrences instantiate(Diction patterns, Diction.TermStream stream, char identifier) {
+    /** The pattern terms as created, with {@code stream * SLOTS + slot} for each (-1: not a window with a slot). */
+    static final class Created {
+        Term[] terms = new Term[256];
+        int[] codes = new int[256];
+        int count;
+
+        void add(Term t, int code) {
+            if (count == terms.length) {
+                terms = java.util.Arrays.copyOf(terms, count * 2);
+                codes = java.util.Arrays.copyOf(codes, count * 2);
+            }
+            terms[count] = t;
+            codes[count++] = code;
+        }
+    }
+
+    private static Occurrences instantiate(Diction patterns, Created created, Diction.TermStream stream, int s) {
         Scratch scratch = SCRATCH.get();
         int n = stream.size();
         float[] values = new float[n];
@@ -59,9 +82,16 @@ public final class NoiseReduction {
             int slot = slot(window);
             slots[i] = slot;
             // Only a pattern's first occurrence matters: it fixes the pattern's place in the order.
-            if (slot < 0 || scratch.firstSight(slot)) {
-                PatternName pattern = patternName(identifier, window);
-                patterns.touch(pattern.key(), pattern.name(), 0).setType(Term.TYPE_BNR);
+            if (slot >= 0) {
+                if (scratch.firstSight(slot)) {
+                    created.add(patterns.touch(scratch.key(s, slot), name(s, slot), Diction.PATTERN), s * SLOTS + slot);
+                }
+            } else {
+                String name = formatPatternName(IDENTIFIERS[s], window);
+                Term t = patterns.touch(Crc64.of(name), name, Diction.PATTERN);
+                if (t.frequency() == 1) {
+                    created.add(t, -1);
+                }
             }
         }
         scratch.clearSeen();
@@ -74,6 +104,7 @@ public final class NoiseReduction {
         final int[] seenSlots = new int[SLOTS];
         int seenCount;
         final float[][] values = new float[2][SLOTS];
+        final long[][] keys = new long[2][SLOTS];
 
         boolean firstSight(int slot) {
             if (seen[slot]) {
@@ -90,6 +121,19 @@ public final class NoiseReduction {
             }
             seenCount = 0;
         }
+
+        /**
+         * The id of a stream's pattern by slot, from this thread's copy of the table (0 until first needed): a
+         * dense array a message's few hundred look-ups keep in the cache, filled without sharing between threads.
+         */
+        long key(int stream, int slot) {
+            long k = keys[stream][slot];
+            if (k == 0) {
+                k = Crc64.of(name(stream, slot));
+                keys[stream][slot] = k;
+            }
+            return k;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -101,29 +145,24 @@ public final class NoiseReduction {
     public static void eliminate(Diction message, Patterns patterns, TokenProbability model) {
         Term totals = patterns.diction().find(TOTALS_KEY);
         float[][] values = SCRATCH.get().values;
-        for (Term pattern : patterns.diction().terms()) {
+        Created created = patterns.created();
+        for (int i = 0; i < created.count; i++) {
+            Term pattern = created.terms[i];
             double p = model.pattern(pattern.spamHits(), pattern.innocentHits(), totals.spamHits(), totals.innocentHits());
             pattern.setProbability(p);
-            int stream = streamOf(pattern.name());
-            int slot = stream < 0 ? -1 : slotOfName(pattern.name());
-            if (slot >= 0) {
-                values[stream][slot] = (float) p;
+            int code = created.codes[i];
+            if (code >= 0) {
+                values[code / SLOTS][code % SLOTS] = (float) p;
             }
         }
         eliminate(message.order(), patterns.singles(), values[0]);
         eliminate(message.chainedOrder(), patterns.chained(), values[1]);
-        for (Term pattern : patterns.diction().terms()) {
-            int stream = streamOf(pattern.name());
-            int slot = stream < 0 ? -1 : slotOfName(pattern.name());
-            if (slot >= 0) {
-                values[stream][slot] = 0f;
+        for (int i = 0; i < created.count; i++) {
+            int code = created.codes[i];
+            if (code >= 0) {
+                values[code / SLOTS][code % SLOTS] = 0f;
             }
         }
-    }
-
-    private static int streamOf(String name) {
-        char c = name.charAt(4);
-        return c == 's' ? 0 : c == 'c' ? 1 : -1;
     }
 
     private static void eliminate(Diction.TermStream stream, Occurrences occurrences, float[] patternValues) {
@@ -154,7 +193,7 @@ public final class NoiseReduction {
     /** Adds the patterns to the message as type B tokens with frequency 1, carrying their counts. */
     public static void addPatterns(Diction message, Diction patterns) {
         for (Term pattern : patterns.terms()) {
-            Term t = message.append(pattern.key(), pattern.name());
+            Term t = message.appendPattern(pattern.key(), pattern.name());
             t.setType(Term.TYPE_BNR);
             t.load(pattern.spamHits(), pattern.innocentHits());
             if (pattern.probabilityKnown()) {
@@ -176,17 +215,16 @@ public final class NoiseReduction {
         return r;
     }
 
-    private record PatternName(String name, long key) {
-        static PatternName of(String name) {
-            return new PatternName(name, Crc64.of(name));
-        }
-    }
-
     /** Every window of three rounded values (multiples of 5 from 0 to 100) has a slot. */
     private static final int SLOTS = 21 * 21 * 21;
 
-    /** The patterns' names and ids, by stream and slot. */
-    private static final PatternName[][] NAMES = new PatternName[2][SLOTS];
+    private static final char[] IDENTIFIERS = {'s', 'c'};
+
+    /**
+     * The patterns' names by stream and slot, made on first use. A name is an immutable string, so a thread
+     * that sees another's entry sees the whole string; two threads making the same entry make equal strings.
+     */
+    private static final String[][] NAMES = new String[2][SLOTS];
 
     /** The slot of a window, or -1 for values outside 0..100 (which a probability cannot give). */
     private static int slot(int[] window) {
@@ -199,37 +237,15 @@ public final class NoiseReduction {
         return -1;
     }
 
-    /** The slot of a pattern name {@code bnr.x|a.aa_b.bb_c.cc_}, or -1. */
-    private static int slotOfName(String name) {
-        if (name.length() != 21) {
-            return -1;
+    /** The name of a stream's pattern by slot. */
+    private static String name(int stream, int slot) {
+        String name = NAMES[stream][slot];
+        if (name == null) {
+            int[] window = {slot / 441 * 5, slot / 21 % 21 * 5, slot % 21 * 5};
+            name = formatPatternName(IDENTIFIERS[stream], window);
+            NAMES[stream][slot] = name;
         }
-        int[] window = new int[WINDOW];
-        for (int i = 0; i < WINDOW; i++) {
-            int at = 6 + i * 5;
-            char units = name.charAt(at);
-            char tens = name.charAt(at + 2);
-            char ones = name.charAt(at + 3);
-            if (name.charAt(at + 1) != '.' || units < '0' || units > '1' || tens < '0' || tens > '9' || ones < '0' || ones > '9') {
-                return -1;
-            }
-            window[i] = (units - '0') * 100 + (tens - '0') * 10 + (ones - '0');
-        }
-        return slot(window);
-    }
-
-    private static PatternName patternName(char identifier, int[] window) {
-        int s = identifier == 's' ? 0 : 1;
-        int slot = slot(window);
-        if (slot >= 0) {
-            PatternName name = NAMES[s][slot];
-            if (name == null) {
-                name = PatternName.of(formatPatternName(identifier, window));
-                NAMES[s][slot] = name;
-            }
-            return name;
-        }
-        return PatternName.of(formatPatternName(identifier, window));
+        return name;
     }
 
     private static String formatPatternName(char identifier, int[] window) {

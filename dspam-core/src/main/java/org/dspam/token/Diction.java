@@ -68,6 +68,8 @@ public final class Diction {
     public static final int CONTEXT = 2;
     /** With {@link #CONTEXT}: the occurrence goes to the chained-pair stream. */
     public static final int CHAINED = 1;
+    /** The token is a BNR pattern: its text starts with {@code bnr.}, and is not read to find that out. */
+    public static final int PATTERN = 4;
 
     /** Adds one occurrence of a token: a new term with frequency 1, or one more for a known one. */
     public Term touch(long key, String name, int flags) {
@@ -90,7 +92,9 @@ public final class Diction {
             i = (i + 1) & mask;
         }
         if (t == null) {
-            t = new Term(key, name, first, gap, second, insertion.size(), bucketOf(key));
+            t = (flags & PATTERN) != 0
+                    ? new Term(key, name, first, gap, second, insertion.size(), bucketOf(key), true)
+                    : new Term(key, name, first, gap, second, insertion.size(), bucketOf(key));
             slots[i] = t;
             slotKeys[i] = key;
             hashed++;
@@ -136,16 +140,16 @@ public final class Diction {
     }
 
     /**
-     * Adds a term that is never looked up by id (a BNR pattern added to a message), as the last
-     * insertion; an id already present (which only a CRC collision could cause) returns that term.
+     * Adds a BNR pattern to a message: a term that is never looked up by id, as the last insertion; an
+     * id already present (which only a CRC collision could cause) returns that term.
      */
-    public Term append(long key, String name) {
+    public Term appendPattern(long key, String name) {
         Term existing = find(key);
         if (existing != null) {
             existing.frequency++;
             return existing;
         }
-        Term t = new Term(key, name, null, 0, null, insertion.size(), bucketOf(key));
+        Term t = new Term(key, name, null, 0, null, insertion.size(), bucketOf(key), true);
         insertion.add(t);
         return t;
     }

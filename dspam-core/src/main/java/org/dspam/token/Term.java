@@ -36,7 +36,11 @@ public final class Term {
     boolean probabilityKnown;
     boolean dirty;
 
-    Term(long key, String name, String first, int gap, String second, int index, int bucket) {
+    /**
+     * @param bnrName whether the text starts with {@code bnr.}: the caller knows for a BNR pattern, whose text is
+     *                then not read (it sits in a shared table, and reading it would cost a cache miss per pattern)
+     */
+    Term(long key, String name, String first, int gap, String second, int index, int bucket, boolean bnrName) {
         this.key = key;
         this.bucket = bucket;
         this.name = name;
@@ -44,6 +48,12 @@ public final class Term {
         this.gap = (byte) gap;
         this.second = second;
         this.index = index;
+        this.bnrName = bnrName;
+    }
+
+    /** A term whose text (whole or in parts) is read now to tell whether it starts with {@code bnr.}. */
+    Term(long key, String name, String first, int gap, String second, int index, int bucket) {
+        this(key, name, first, gap, second, index, bucket, false);
         String head = name != null ? name : first;
         this.bnrName = head != null && !head.isEmpty() && head.charAt(0) == 'b' && nameStartsWith(BNR_PREFIX);
     }
@@ -79,7 +89,7 @@ public final class Term {
 
     /** A fresh term with the same identity and tokenized state. */
     Term copy() {
-        Term t = new Term(key, name, first, gap, second, index, bucket);
+        Term t = new Term(key, name, first, gap, second, index, bucket, bnrName);
         t.frequency = baseFrequency;
         t.type = baseType;
         t.freeze();

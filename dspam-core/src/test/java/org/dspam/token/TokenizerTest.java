@@ -128,7 +128,7 @@ class TokenizerTest {
         Term a = d.find(Crc64.of("a"));
         a.setFrequency(0);
         a.load(3, 4);
-        d.append(Crc64.of("bnr.t|"), "bnr.t|");
+        d.appendPattern(Crc64.of("bnr.t|"), "bnr.t|");
         assertEquals(3, d.terms().size());
         d.reset();
         assertEquals(2, d.terms().size());
