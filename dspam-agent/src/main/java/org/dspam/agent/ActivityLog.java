@@ -155,12 +155,15 @@ final class ActivityLog {
 
     /**
      * Replaces a small file's content by writing over it from the start, then cutting what is left of a longer
-     * old content. Opening it with truncation (as {@link Files#write} does) makes ext4 start writing the file back
-     * to disk when it is closed (its guard for files rewritten from empty), a disk write and about 60 microseconds
-     * of CPU per message here, for a file the next message rewrites.
+     * old content, under the same locks as a log line (so two writers, in this process or another, never mix
+     * their contents). Opening it with truncation (as {@link Files#write} does) makes ext4 start writing the file
+     * back to disk when it is closed (its guard for files rewritten from empty), a disk write and about 60
+     * microseconds of CPU per message here, for a file the next message rewrites.
      */
     static void overwrite(Path file, byte[] content) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileLocks.Held held = FileLocks.lock(file);
+             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
                 ch.write(buf, buf.position());
