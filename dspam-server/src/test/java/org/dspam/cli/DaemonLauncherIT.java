@@ -91,10 +91,12 @@ class DaemonLauncherIT {
         Path in = Files.createTempFile(dir, "in", ".eml");
         Files.writeString(in, input, StandardCharsets.ISO_8859_1);
         Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = command("dspamc", args).redirectInput(in.toFile()).redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(err.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Launcher.Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1), "");
+        return new Launcher.Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                Files.readString(err, StandardCharsets.ISO_8859_1));
     }
 
     /** The first line of the LHLO reply, from a raw connection. */
@@ -119,6 +121,15 @@ class DaemonLauncherIT {
         return b.toString(StandardCharsets.ISO_8859_1).strip();
     }
 
+    private static boolean onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<String> logLines() throws IOException {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
@@ -138,6 +149,15 @@ class DaemonLauncherIT {
         Launcher.Result classified = dspamc(Launcher.resource("ham.eml"), "--user", "eval", "--classify");
         assertEquals(0, classified.exit());
         assertTrue(classified.out().startsWith("X-DSPAM-Result: eval; result=\"Innocent\";"), classified.out());
+        assertEquals("", classified.err(), "nothing on the client's standard error (no runtime warnings)");
+        // The installed client connects through its socket library wherever the build had a C compiler.
+        if (onPath("cc") || onPath("gcc")) {
+            assertTrue(Files.exists(Launcher.DIST.resolve("lib/libdspamc-unix.so")), "lib/libdspamc-unix.so built");
+        }
+        Launcher.Result dots = dspamc("From: a@example.org\nSubject: dots\n\nfirst\n.\n..two\nlast", "--user", "eval",
+                "--deliver=innocent,spam", "--stdout");
+        assertEquals(0, dots.exit(), dots.err());
+        assertTrue(dots.out().contains("\n\nfirst\n.\n..two\nlast\n"), dots.out());
 
         Files.writeString(launcher.conf, Files.readString(launcher.conf).replace("first.test.invalid",
                 "second.test.invalid"));

@@ -74,6 +74,12 @@ final class Distribution {
 
     /** Runs {@code bin/<command>} with {@code DSPAM_CONF=config}; stdin is empty. */
     Run run(Path config, String command, String... args) throws IOException, InterruptedException {
+        return run(config, env -> { }, command, args);
+    }
+
+    /** {@link #run(Path, String, String...)} with the environment changed by {@code edit} last. */
+    Run run(Path config, java.util.function.Consumer<Map<String, String>> edit, String command, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(root.resolve("bin").resolve(command).toString());
         cmd.addAll(List.of(args));
@@ -83,6 +89,7 @@ final class Distribution {
         env.put("DSPAM_JAVA_HOME", System.getProperty("java.home"));
         env.put("LC_ALL", "C.UTF-8");
         env.remove("DSPAM_JAVA_OPTS");
+        edit.accept(env);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             // no input

@@ -37,6 +37,38 @@ class LaunchersTest {
         assertEquals(new Run(1, "syntax: dspam_crc [token]\n", ""), dist.run(config, "dspam_crc"));
     }
 
+    /**
+     * Without DSPAM_JAVA_HOME and JAVA_HOME, the commands use the runtime lib/dspam-cds recorded in
+     * lib/java.runtime while it is installed; a record of a runtime that is gone is ignored, and either
+     * variable wins over the record.
+     */
+    @Test
+    void theRecordedRuntimeIsUsedWhileItIsInstalled() throws Exception {
+        Path fake = Files.createDirectories(dir.resolve("fake-jdk/bin"));
+        Files.writeString(fake.resolve("java"), "#!/bin/sh\necho recorded runtime\n");
+        Files.setPosixFilePermissions(fake.resolve("java"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path record = dist.root.resolve("lib/java.runtime");
+        java.util.function.Consumer<java.util.Map<String, String>> noHomes = env -> {
+            env.remove("DSPAM_JAVA_HOME");
+            env.remove("JAVA_HOME");
+        };
+        try {
+            Files.writeString(record, fake.getParent() + " 25\n");
+            assertEquals(new Run(0, "recorded runtime\n", ""), dist.run(config, noHomes, "dspam_crc", "x"));
+            // A variable names the runtime to use: the record is not read.
+            assertEquals(0, dist.run(config, "dspam_crc", "x").out().indexOf("TOKEN: 'x'"));
+            Files.writeString(record, dir.resolve("no-such-jdk") + " 25\n");
+            Run searched = dist.run(config, env -> {
+                noHomes.accept(env);
+                env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", ""));
+            }, "dspam_crc", "x");
+            assertEquals(new Run(0, "TOKEN: 'x' CRC: " + org.dspam.token.Crc64.toUnsignedString(org.dspam.token.Crc64.of("x")) + "\n", ""),
+                    searched);
+        } finally {
+            Files.deleteIfExists(record);
+        }
+    }
+
     @Test
     void badArgumentsPrintTheUsageAndFail() throws Exception {
         assertEquals(new Run(1, "", "syntax: dspam_dump [--profile=Profile] [-d sqlite_drv] username [token]\n"),
