@@ -124,6 +124,36 @@ class DlmtpClientWireTest {
         }
     }
 
+    /** A message many times the client's 64 KB write pieces: every line stuffed and ended as on a short one. */
+    @Test
+    void aLargeMessageIsStuffedAcrossTheClientsWritePieces() throws Exception {
+        StringBuilder message = new StringBuilder("Subject: big\n\n");
+        List<String> expected = new ArrayList<>(List.of("Subject: big\r\n", "\r\n"));
+        for (int i = 0; i < 30_000; i++) {
+            String text = switch (i % 4) {
+                case 0 -> ".dot " + i;
+                case 1 -> "plain line " + i + " " + "x".repeat(i % 97);
+                case 2 -> ".";
+                default -> "crlf " + i + "\r";
+            };
+            message.append(text).append('\n');
+            String wire = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            expected.add((wire.startsWith(".") ? "." : "") + wire + "\r\n");
+        }
+        message.append("last line without an end");
+        expected.add("last line without an end\r\n");
+        String result = "X-DSPAM-Result: eval; result=\"Innocent\"; class=\"Innocent\"; probability=0.0000; "
+                + "confidence=1.00; signature=N/A\n";
+        try (Scripted server = new Scripted(result + ".\r\n")) {
+            Run r = client(server, message.toString(), "--user", "eval", "--classify");
+            assertEquals(0, r.exit());
+            List<String> data = server.received.subList(4, server.received.size() - 2);
+            assertEquals(expected.size(), data.size());
+            assertEquals(expected, data);
+            assertEquals(".\r\n", server.received.get(server.received.size() - 2));
+        }
+    }
+
     @Test
     void stdoutDropsTheClassificationLineAndUndoesTheStuffing() throws Exception {
         try (Scripted server = new Scripted("X-Daemon-Classification: INNOCENT\nSubject: x\n\n..\n..dot\nend\n.\r\n")) {
