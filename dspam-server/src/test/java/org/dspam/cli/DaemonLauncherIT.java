@@ -150,9 +150,15 @@ class DaemonLauncherIT {
         assertEquals(0, classified.exit());
         assertTrue(classified.out().startsWith("X-DSPAM-Result: eval; result=\"Innocent\";"), classified.out());
         assertEquals("", classified.err(), "nothing on the client's standard error (no runtime warnings)");
-        // The installed client connects through its socket library wherever the build had a C compiler.
-        if (onPath("cc") || onPath("gcc")) {
-            assertTrue(Files.exists(Launcher.DIST.resolve("lib/libdspamc-unix.so")), "lib/libdspamc-unix.so built");
+        // The installed client connects through its socket library wherever the build had a C compiler and the
+        // recorded runtime its JNI headers.
+        Path runtime = Launcher.DIST.resolve("lib/java.runtime");
+        if ((onPath("cc") || onPath("gcc")) && Files.exists(runtime)) {
+            String home = Files.readString(runtime).strip();
+            home = home.substring(0, home.lastIndexOf(' '));
+            if (Files.exists(Path.of(home, "include", "jni.h"))) {
+                assertTrue(Files.exists(Launcher.DIST.resolve("lib/libdspamc-unix.so")), "lib/libdspamc-unix.so built");
+            }
         }
         Launcher.Result dots = dspamc("From: a@example.org\nSubject: dots\n\nfirst\n.\n..two\nlast", "--user", "eval",
                 "--deliver=innocent,spam", "--stdout");
