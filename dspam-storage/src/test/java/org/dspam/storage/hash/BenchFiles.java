@@ -60,7 +60,7 @@ public final class BenchFiles {
     /** {@code messages} token lists of {@code size} ids, {@code knownShare} of them stored in the file. */
     public static long[][] messages(int messages, int size, double knownShare) {
         Random stored = new Random(SEED);
-        long[] pool = new long[200_000];
+        long[] pool = new long[1_000_000];
         for (int i = 0; i < pool.length; i++) {
             pool[i] = storedKey(stored);
             // the generator also drew two counts per token

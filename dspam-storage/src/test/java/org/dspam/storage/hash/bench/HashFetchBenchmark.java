@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One message's lookup (1,000 token ids, 90 % of them unknown) in a user file of 3.15 million records in 16
+ * One message's lookup (1,000 token ids, by default 90 % of them unknown) in a user file of 3.15 million records in 16
  * extents, as DSPAM's {@code --classify} does it (10.7-13.4 ms for its whole process on that file):
  * <ul>
  *   <li>{@code agent}: a new driver for every message, as a process per message has: the file is opened, its
@@ -43,8 +43,19 @@ public class HashFetchBenchmark {
     @Param({"agent", "daemon"})
     public String mode;
 
+    /**
+     * How many different messages the operations go round (64: the daemon's driver has seen every id before, so
+     * its lookups hit the locations it keeps; thousands: most ids are new to it, as in a daemon's stream of mail).
+     */
+    @Param({"64"})
+    public int messages;
+
+    /** The share of a message's ids that are stored in the file. */
+    @Param({"0.10"})
+    public double known;
+
     private HashStorageDriver driver;
-    private long[][] messages;
+    private long[][] list;
     private int next;
     private final long[] spam = new long[1000];
     private final long[] innocent = new long[1000];
@@ -55,9 +66,9 @@ public class HashFetchBenchmark {
     public void setUp() throws IOException {
         home = BenchFiles.home();
         driver = new HashStorageDriver(BenchFiles.settings(home, 10));
-        messages = BenchFiles.messages(64, 1000, 0.10);
+        list = BenchFiles.messages(messages, 1000, known);
         if (mode.equals("daemon")) {
-            for (int i = 0; i < 64; i++) {
+            for (int i = 0; i < Math.min(messages, 64); i++) {
                 fetch();
             }
         }
@@ -65,7 +76,8 @@ public class HashFetchBenchmark {
 
     @Benchmark
     public long fetch() {
-        long[] keys = messages[next++ & 63];
+        long[] keys = list[next];
+        next = next + 1 == list.length ? 0 : next + 1;
         if (mode.equals("agent")) {
             try (HashStorageDriver d = new HashStorageDriver(BenchFiles.settings(home, 10));
                  UserStorage s = d.open(BenchFiles.USER)) {
