@@ -36,25 +36,36 @@ final class CommitPlan implements Slots {
     private final HashSettings settings;
     private final List<Extent> added = new ArrayList<>();
     /** Planned new records: location to token, and token to location. */
-    private final LongLongMap plannedTokens = new LongLongMap(256);
-    private final LongLongMap plannedPlaces = new LongLongMap(256);
+    private final LongLongMap plannedTokens;
+    private final LongLongMap plannedPlaces;
     /** Changed records in the order first changed (see {@link #STRIDE}), and record offset to index there. */
-    private long[] records = new long[STRIDE * 256];
+    private long[] records;
     private int recordCount;
-    private final LongLongMap recordAt = new LongLongMap(1024);
+    private final LongLongMap recordAt;
     /** New records in planning order: where, and which token. */
-    private long[] newLocations = new long[64];
-    private long[] newKeys = new long[64];
+    private long[] newLocations;
+    private long[] newKeys;
     private int newCount;
     private Totals totalsAfter;
     private byte[] totalsBefore;
     /** Where the journal record is encoded; reused by the next commit once this one is done. */
     private byte[] encoded = new byte[0];
 
-    CommitPlan(CssFile file, Slots stored, HashSettings settings) {
+    /**
+     * A plan sized for {@code changes} token changes, so that a file opened afresh (a user the process has not kept
+     * open) plans its first commit without growing its maps and arrays step by step.
+     */
+    CommitPlan(CssFile file, Slots stored, HashSettings settings, int changes) {
         this.file = file;
         this.stored = stored;
         this.settings = settings;
+        int n = Math.max(256, changes);
+        plannedTokens = new LongLongMap(n);
+        plannedPlaces = new LongLongMap(n);
+        recordAt = new LongLongMap(n);
+        records = new long[STRIDE * n];
+        newLocations = new long[n];
+        newKeys = new long[n];
     }
 
     /** Empties the plan for a new commit to {@code file}; the last commit's record must no longer be in use. */

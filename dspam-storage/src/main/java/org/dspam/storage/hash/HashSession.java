@@ -227,7 +227,7 @@ final class HashSession implements UserStorage {
         }
         try {
             CssFile f = writableFile();
-            CommitPlan plan = open.plan(open.index != null ? open.index : f, settings);
+            CommitPlan plan = open.plan(open.index != null ? open.index : f, settings, changes.size());
             for (int i = 0; i < changes.size(); i++) {
                 long key = changes.key(i);
                 if (key == 0) {

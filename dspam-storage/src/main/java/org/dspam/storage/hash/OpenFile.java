@@ -104,10 +104,10 @@ final class OpenFile {
         }
     }
 
-    /** An empty plan for a commit to the open file. */
-    CommitPlan plan(Slots stored, HashSettings settings) {
+    /** An empty plan for a commit of {@code changes} token changes to the open file. */
+    CommitPlan plan(Slots stored, HashSettings settings, int changes) {
         if (plan == null) {
-            plan = new CommitPlan(file, stored, settings);
+            plan = new CommitPlan(file, stored, settings, changes);
             return plan;
         }
         return plan.start(file, stored);
