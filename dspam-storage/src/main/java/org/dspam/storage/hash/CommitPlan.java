@@ -51,15 +51,18 @@ final class CommitPlan implements Slots {
     /** Where the journal record is encoded; reused by the next commit once this one is done. */
     private byte[] encoded = new byte[0];
 
+    /** The most changes a new plan is sized for: its maps never shrink below that while the file is kept. */
+    private static final int PRESIZE_LIMIT = 4096;
+
     /**
-     * A plan sized for {@code changes} token changes, so that a file opened afresh (a user the process has not kept
-     * open) plans its first commit without growing its maps and arrays step by step.
+     * A plan sized for {@code changes} token changes (up to {@link #PRESIZE_LIMIT}), so that a file opened afresh (a
+     * user the process has not kept open) plans its first commit without growing its maps and arrays step by step.
      */
     CommitPlan(CssFile file, Slots stored, HashSettings settings, int changes) {
         this.file = file;
         this.stored = stored;
         this.settings = settings;
-        int n = Math.max(256, changes);
+        int n = Math.min(Math.max(256, changes), PRESIZE_LIMIT);
         plannedTokens = new LongLongMap(n);
         plannedPlaces = new LongLongMap(n);
         recordAt = new LongLongMap(n);
