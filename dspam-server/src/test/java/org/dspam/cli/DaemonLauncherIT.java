@@ -87,6 +87,17 @@ class DaemonLauncherIT {
         assertEquals(present, Files.exists(socket), "socket " + (present ? "created" : "removed"));
     }
 
+    /**
+     * The pid file's content once it is there: it follows the listener by a moment (a second daemon that
+     * cannot bind must not touch a running one's pid file), so a socket alone does not mean it exists yet.
+     */
+    private String awaitPidFile() throws InterruptedException, IOException {
+        for (int i = 0; i < 600 && !Files.exists(pidFile); i++) {
+            Thread.sleep(50);
+        }
+        return Files.readString(pidFile);
+    }
+
     private Launcher.Result dspamc(String input, String... args) throws Exception {
         Path in = Files.createTempFile(dir, "in", ".eml");
         Files.writeString(in, input, StandardCharsets.ISO_8859_1);
@@ -139,11 +150,7 @@ class DaemonLauncherIT {
         daemon = command("dspam", "--daemon", "--nofork").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile()).start();
         awaitSocket(true);
-        // the pid file follows the listener (a second daemon that cannot bind must not touch it)
-        for (int i = 0; i < 100 && !Files.exists(pidFile); i++) {
-            Thread.sleep(50);
-        }
-        assertEquals(daemon.pid() + "\n", Files.readString(pidFile), "the JVM itself, not a wrapper shell");
+        assertEquals(daemon.pid() + "\n", awaitPidFile(), "the JVM itself, not a wrapper shell");
         assertEquals("250-first.test.invalid", ident());
 
         Launcher.Result classified = dspamc(Launcher.resource("ham.eml"), "--user", "eval", "--classify");
@@ -194,7 +201,7 @@ class DaemonLauncherIT {
         assertTrue(starter.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, starter.exitValue());
         awaitSocket(true);
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        long pid = Long.parseLong(awaitPidFile().strip());
         ProcessHandle background = ProcessHandle.of(pid).orElseThrow();
         assertTrue(background.isAlive());
         background.destroy();
