@@ -38,8 +38,13 @@ final class OpenFile {
      * DSPAM binary that keeps the size and journal could go unseen, so then it holds one session's only.
      */
     final LongLongMap seen = new LongLongMap(1 << 11);
-    /** Earlier sessions' locations are dropped once this many are kept (about 2 MB). */
-    static final int SEEN_LIMIT = 1 << 16;
+    /**
+     * Earlier sessions' locations are dropped once this many are kept: about the last two or three sessions'
+     * lookups, which is what a training session after a classification of the same message needs, in a map small
+     * enough (under 512 KB) to stay in the processor's cache; a daemon's next message finds few of its tokens in
+     * a bigger map anyway.
+     */
+    static final int SEEN_LIMIT = 1 << 13;
     private boolean seenKept;
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
     private CommitPlan plan;
