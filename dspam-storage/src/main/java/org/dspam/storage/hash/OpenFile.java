@@ -41,8 +41,8 @@ final class OpenFile {
     /**
      * Earlier sessions' locations are dropped once this many are kept: about the last two or three sessions'
      * lookups, which is what a training session after a classification of the same message needs, in a map small
-     * enough (under 512 KB) to stay in the processor's cache; a daemon's next message finds few of its tokens in
-     * a bigger map anyway.
+     * enough (about 512 KB with ordinary messages) to stay in the processor's cache; a daemon's next message finds
+     * few of its tokens in a bigger map anyway.
      */
     static final int SEEN_LIMIT = 1 << 13;
     private boolean seenKept;
