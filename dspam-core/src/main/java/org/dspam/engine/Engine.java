@@ -365,6 +365,8 @@ public final class Engine {
             List<Term> terms = diction.terms();
             boolean written = writesAnything(diction);
             boolean onlyContext = onlyContextWritten();
+            // The changes are collected in the same pass, in iteration order: what DSPAM's drivers write.
+            TokenChanges changes = new TokenChanges(!written ? 0 : onlyContext ? 64 : diction.size());
             int index = 0;
             for (Term t : terms) {
                 if (entries != null) {
@@ -411,8 +413,11 @@ public final class Engine {
                     }
                 }
                 t.setHits(s, i);
+                if (t.isDirty()) {
+                    addChange(changes, t);
+                }
             }
-            return writes(diction);
+            return changes;
         }
 
         /** Whether this run writes any token (DSPAM's storage drivers skip classify runs, except TOE context writes). */
@@ -431,21 +436,6 @@ public final class Engine {
 
         private static boolean isContext(Diction diction, Term t) {
             return diction.isWhitelistToken(t) || t.hasBnrName();
-        }
-
-        /** The dirty tokens DSPAM would write, as deltas from what was read. */
-        private TokenChanges writes(Diction diction) {
-            if (!writesAnything(diction)) {
-                return new TokenChanges(0);
-            }
-            boolean onlyContext = onlyContextWritten();
-            TokenChanges changes = new TokenChanges(onlyContext ? 64 : diction.size());
-            for (Term t : diction.terms()) {
-                if (t.isDirty() && (!onlyContext || isContext(diction, t))) {
-                    addChange(changes, t);
-                }
-            }
-            return changes;
         }
 
         /** Counts are stored no higher than the learned total of their class, and never negative. */
