@@ -318,8 +318,12 @@ public final class Tokenizer {
             if (settings.kind() == TokenizerKind.OSB) {
                 // The id is computed piece by piece; the text is only built if someone asks for it.
                 String first = prefix == null ? words[0] : prefix + words[0];
-                long firstCrc = Crc64.of(first);
+                // Each gap is the one before it plus "#+", so the CRC up to the gap grows step by step.
+                long gapCrc = Crc64.update(Crc64.of(first), '+');
                 for (int j = 1; j < WINDOW; j++) {
+                    if (j > 1) {
+                        gapCrc = Crc64.update(Crc64.update(gapCrc, '#'), '+');
+                    }
                     String second = words[j];
                     if (second == null) {
                         continue;
@@ -328,8 +332,7 @@ public final class Tokenizer {
                     if (first.length() + gap.length() + second.length() > MAX_TOKEN) {
                         touch(first + gap + second);
                     } else {
-                        long crc = Crc64.update(Crc64.update(firstCrc, gap), second);
-                        diction.touchSparse(crc, first, j - 1, second, Diction.CONTEXT);
+                        diction.touchSparse(Crc64.update(gapCrc, second), first, j - 1, second, Diction.CONTEXT);
                     }
                 }
             } else {
