@@ -25,15 +25,15 @@ public final class NoiseReduction {
     }
 
     /**
-     * The patterns of a message whose stream tokens already carry their probabilities (patterns
-     * are type B), including the totals token, with what {@link #eliminate} needs of each stream
-     * occurrence so that it does not read the tokens again.
+     * The patterns of a message (patterns are type B), including the totals token, with what {@link #eliminate}
+     * needs of each stream occurrence so that it does not read the tokens again. Stream tokens whose probability
+     * is not known yet get it from {@code model} on the way.
      */
-    public static Patterns patterns(Diction message) {
+    public static Patterns patterns(Diction message, TokenProbability model) {
         Diction patterns = new Diction(Diction.PATTERN_BUCKETS, 512);
         Created created = new Created();
-        Occurrences s = instantiate(patterns, created, message.order(), 0);
-        Occurrences c = instantiate(patterns, created, message.chainedOrder(), 1);
+        Occurrences s = instantiate(patterns, created, message.order(), 0, model);
+        Occurrences c = instantiate(patterns, created, message.chainedOrder(), 1, model);
         created.add(patterns.touch(TOTALS_KEY, TOTALS_NAME, Diction.PATTERN), -1);
         for (int i = 0; i < created.count; i++) {
             created.terms[i].setType(Term.TYPE_BNR);
@@ -68,14 +68,15 @@ public final class NoiseReduction {
         }
     }
 
-    private static Occurrences instantiate(Diction patterns, Created created, Diction.TermStream stream, int s) {
+    private static Occurrences instantiate(Diction patterns, Created created, Diction.TermStream stream, int s,
+                                           TokenProbability model) {
         Scratch scratch = SCRATCH.get();
         int n = stream.size();
         float[] values = new float[n];
         int[] slots = new int[n];
         int[] window = new int[WINDOW];
         for (int i = 0; i < n; i++) {
-            float value = (float) stream.get(i).probability();
+            float value = (float) model.of(stream.get(i));
             values[i] = value;
             System.arraycopy(window, 1, window, 0, WINDOW - 1);
             window[WINDOW - 1] = roundedPercent(value);
@@ -190,14 +191,20 @@ public final class NoiseReduction {
         }
     }
 
-    /** Adds the patterns to the message as type B tokens with frequency 1, carrying their counts. */
+    /**
+     * Adds the patterns to the message as type B tokens with frequency 1, carrying their counts: the pattern terms
+     * themselves move into the message, whose patterns' diction is not used afterwards.
+     */
     public static void addPatterns(Diction message, Diction patterns) {
         for (Term pattern : patterns.terms()) {
-            Term t = message.appendPattern(pattern.key(), pattern.name());
-            t.setType(Term.TYPE_BNR);
-            t.load(pattern.spamHits(), pattern.innocentHits());
-            if (pattern.probabilityKnown()) {
-                t.setProbability(pattern.probability());
+            Term t = message.appendPattern(pattern);
+            if (t != pattern) {
+                // A message token with the pattern's id takes the pattern's part.
+                t.setType(Term.TYPE_BNR);
+                t.load(pattern.spamHits(), pattern.innocentHits());
+                if (pattern.probabilityKnown()) {
+                    t.setProbability(pattern.probability());
+                }
             }
             t.setFrequency(1);
         }

@@ -55,6 +55,17 @@ public final class TokenProbability {
         return compute(name, bnrPattern, false, spam, innocent, 0, 0);
     }
 
+    /**
+     * A message's term's probability, computed once: only Markovian weighting looks at the token's text, so the
+     * text is not built otherwise.
+     */
+    public double of(org.dspam.token.Term t) {
+        if (!t.probabilityKnown()) {
+            t.setProbability(token(isMarkov() ? t.name() : null, t.isBnrPattern(), t.spamHits(), t.innocentHits()));
+        }
+        return t.probability();
+    }
+
     /** A BNR pattern, relative to the counts of the {@code bnr.t|} totals token. */
     public double pattern(long spam, long innocent, long patternSpamTotal, long patternInnocentTotal) {
         return compute(null, true, true, spam, innocent, patternSpamTotal, patternInnocentTotal);

@@ -202,9 +202,7 @@ public final class Engine {
             for (Term t : diction.terms()) {
                 // DSPAM recomputes here what noise reduction already computed; the values are the
                 // same, and patterns are neither ranked nor combined, so known values are kept.
-                if (!t.probabilityKnown()) {
-                    t.setProbability(probability(model, t));
-                }
+                model.of(t);
                 if (settings.whitelist() && diction.isWhitelistToken(t) && t.spamHits() <= t.innocentHits() / 15
                         && t.innocentHits() > settings.whitelistThreshold() && classification == null) {
                     whitelisted = true;
@@ -273,9 +271,7 @@ public final class Engine {
         }
 
         private void reduceNoise(Diction diction, TokenProbability model) {
-            probabilities(diction.order(), model);
-            probabilities(diction.chainedOrder(), model);
-            NoiseReduction.Patterns patterns = NoiseReduction.patterns(diction);
+            NoiseReduction.Patterns patterns = NoiseReduction.patterns(diction, model);
             load(patterns.diction());
             if (classification == null && !signatureProvided && innocentSeen() > BNR_ELIMINATE_AFTER) {
                 NoiseReduction.eliminate(diction, patterns, model);
@@ -283,20 +279,6 @@ public final class Engine {
             if (innocentSeen() > BNR_PATTERNS_AFTER) {
                 NoiseReduction.addPatterns(diction, patterns.diction());
             }
-        }
-
-        private static void probabilities(Diction.TermStream stream, TokenProbability model) {
-            for (int i = 0; i < stream.size(); i++) {
-                Term t = stream.get(i);
-                if (!t.probabilityKnown()) {
-                    t.setProbability(probability(model, t));
-                }
-            }
-        }
-
-        /** Only Markovian weighting looks at a token's text, so the text is not built otherwise. */
-        private static double probability(TokenProbability model, Term t) {
-            return model.token(model.isMarkov() ? t.name() : null, t.isBnrPattern(), t.spamHits(), t.innocentHits());
         }
 
         private void updateTotals(boolean spam) {

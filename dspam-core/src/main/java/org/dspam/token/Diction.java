@@ -140,18 +140,19 @@ public final class Diction {
     }
 
     /**
-     * Adds a BNR pattern to a message: a term that is never looked up by id, as the last insertion; an
-     * id already present (which only a CRC collision could cause) returns that term.
+     * Adds a BNR pattern, a term of another diction, to a message: the term itself moves in, never to be looked
+     * up by id, as the last insertion. An id already present (which only a CRC collision could cause) returns
+     * that term instead, one occurrence more.
      */
-    public Term appendPattern(long key, String name) {
-        Term existing = find(key);
+    public Term appendPattern(Term pattern) {
+        Term existing = find(pattern.key());
         if (existing != null) {
             existing.frequency++;
             return existing;
         }
-        Term t = new Term(key, name, null, 0, null, insertion.size(), bucketOf(key), true);
-        insertion.add(t);
-        return t;
+        pattern.moveTo(insertion.size(), bucketOf(pattern.key()));
+        insertion.add(pattern);
+        return pattern;
     }
 
     /** A frozen copy with fresh terms, for a run while another uses this one. */

@@ -11,14 +11,14 @@ public final class Term {
     public static final char TYPE_BNR = 'B';
 
     private final long key;
-    private final int index;
+    private int index;
     /** The text, or null until it is first asked for when the text is kept in parts (see below). */
     private String name;
     /** A sparse key's text is kept as its first word (with any heading), a gap and its second word. */
     private final String first;
     private final String second;
     private final byte gap;
-    private final int bucket;
+    private int bucket;
     private int complexity = -1;
     /** Whether the text starts with {@code bnr.}, decided while the text's parts are fresh in the cache. */
     private boolean bnrName;
@@ -94,6 +94,12 @@ public final class Term {
         t.type = baseType;
         t.freeze();
         return t;
+    }
+
+    /** Moves a term made in one diction (a BNR pattern) into another, as its insertion {@code index}. */
+    void moveTo(int index, int bucket) {
+        this.index = index;
+        this.bucket = bucket;
     }
 
     int index() {

@@ -128,7 +128,8 @@ class TokenizerTest {
         Term a = d.find(Crc64.of("a"));
         a.setFrequency(0);
         a.load(3, 4);
-        d.appendPattern(Crc64.of("bnr.t|"), "bnr.t|");
+        Diction patterns = new Diction(Diction.PATTERN_BUCKETS, 16);
+        d.appendPattern(patterns.touch(Crc64.of("bnr.t|"), "bnr.t|", Diction.PATTERN));
         assertEquals(3, d.terms().size());
         d.reset();
         assertEquals(2, d.terms().size());
