@@ -76,7 +76,7 @@ public final class Tokenizer {
     private void urlTokens(char[] body, String key) {
         int from = 0;
         while (true) {
-            int at = ByteString.indexOfIgnoreCase(java.nio.CharBuffer.wrap(body), key, from);
+            int at = ByteString.indexOfIgnoreCase(body, key, from);
             if (at < 0) {
                 return;
             }

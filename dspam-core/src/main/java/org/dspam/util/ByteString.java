@@ -70,6 +70,33 @@ public final class ByteString {
         return -1;
     }
 
+    /**
+     * {@link #indexOfIgnoreCase(CharSequence, String, int)} for text in an array and a needle in lower case: the
+     * scan looks at the array itself for either case of the needle's first character before comparing the rest
+     * (the tokenizer scans every message body this way, once per URL key).
+     */
+    public static int indexOfIgnoreCase(char[] text, String lowerNeedle, int from) {
+        int n = lowerNeedle.length();
+        if (n == 0) {
+            return from;
+        }
+        char first = lowerNeedle.charAt(0);
+        char upper = first >= 'a' && first <= 'z' ? (char) (first - 32) : first;
+        for (int i = Math.max(0, from), last = text.length - n; i <= last; i++) {
+            char c = text[i];
+            if (c == first || c == upper) {
+                int k = 1;
+                while (k < n && lowerAscii(text[i + k]) == lowerNeedle.charAt(k)) {
+                    k++;
+                }
+                if (k == n) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     public static char lowerAscii(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
