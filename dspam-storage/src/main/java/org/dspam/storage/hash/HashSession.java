@@ -149,6 +149,9 @@ final class HashSession implements UserStorage {
             return;
         }
         maybeIndex(count);
+        if (open.index == null && f.mapped()) {
+            touchStartSlots(f, keys, count);
+        }
         for (int i = 0; i < count; i++) {
             long key = keys[i];
             long loc = key == 0 ? Locations.NONE : seen.get(key);
@@ -166,6 +169,27 @@ final class HashSession implements UserStorage {
                 innocent[i] = f.rawInnocent(e, s) & CssFormat.COUNT_MASK;
             }
         }
+    }
+
+    /** Keeps the loads of {@link #touchStartSlots} from being optimised away. */
+    private long touched;
+
+    /**
+     * Reads the record where each token's walk starts in each extent, before the lookups look at any. A file without
+     * an index (a small user's, opened again for one message) is seldom in the processor's cache; its lookups, one
+     * after the other, would each wait for their first record, mostly an empty slot that ends the walk. These reads
+     * do not depend on each other, so the processor has many under way at once, and the lookups then find their
+     * records in the cache.
+     */
+    private void touchStartSlots(CssFile f, long[] keys, int count) {
+        long sink = 0;
+        for (int x = 0, n = f.extentCount(); x < n; x++) {
+            Extent e = f.extent(x);
+            for (int i = 0; i < count; i++) {
+                sink += f.key(e, CssFormat.startSlot(keys[i], e.slots(), e.pow2()));
+            }
+        }
+        touched = sink;
     }
 
     /** Builds the index once the lookups done without it add up to about a sixteenth of a full scan. */
