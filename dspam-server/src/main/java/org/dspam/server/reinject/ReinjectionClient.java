@@ -187,6 +187,8 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
 
         List<CompletableFuture<SmtpReply>> replies = new ArrayList<>(commands.size());
         boolean pipelining = c.supports("PIPELINING");
+        // Pipelined, the message goes out from the event loop as soon as DATA is answered with 354 (see sendOn354).
+        CompletableFuture<List<CompletableFuture<SmtpReply>>> sent = null;
         try {
             if (pipelining) {
                 StringBuilder all = new StringBuilder();
@@ -194,6 +196,8 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
                     replies.add(c.expect());
                     all.append(command).append("\r\n");
                 }
+                sent = sendOn354(c, replies, forwardLines, recipients.size(), data);
+                data = null;
                 c.channel().writeAndFlush(ascii(c.channel(), all));
             }
             int index = 0;
@@ -251,12 +255,17 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
                 }
             }
             int finals = protocol == DeliveryProtocol.LMTP ? accepted.size() : 1;
-            List<CompletableFuture<SmtpReply>> ends = new ArrayList<>(finals);
-            for (int i = 0; i < finals; i++) {
-                ends.add(c.expect());
+            List<CompletableFuture<SmtpReply>> ends;
+            if (sent != null) {
+                ends = awaitSent(sent);
+            } else {
+                ends = new ArrayList<>(finals);
+                for (int i = 0; i < finals; i++) {
+                    ends.add(c.expect());
+                }
+                c.channel().writeAndFlush(data);
+                data = null;
             }
-            c.channel().writeAndFlush(data);
-            data = null;
             boolean ok = true;
             if (protocol == DeliveryProtocol.LMTP) {
                 for (int i = 0; i < finals; i++) {
@@ -275,6 +284,59 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
             if (data != null) {
                 data.release();
             }
+        }
+    }
+
+    /**
+     * Arranges for the message ({@code data}, which this takes over) to be written by whoever completes the DATA
+     * reply, the event loop as a rule, right when it is a 354 and the server accepted MAIL FROM and a recipient:
+     * the conditions under which {@link #transact} sends it. The worker does not have to wake up and hand the
+     * message back to the event loop in between. The future gives the registrations for the final replies, or
+     * null when the message was not sent (then it is released).
+     */
+    private CompletableFuture<List<CompletableFuture<SmtpReply>>> sendOn354(SmtpConnection c,
+            List<CompletableFuture<SmtpReply>> replies, int forwardLines, int recipients, ByteBuf data) {
+        CompletableFuture<List<CompletableFuture<SmtpReply>>> sent = new CompletableFuture<>();
+        int mail = forwardLines;
+        int dataIndex = forwardLines + recipients + 1;
+        replies.get(dataIndex).whenComplete((reply, error) -> {
+            // The replies complete in order, so MAIL's and the recipients' are in by now.
+            int accepted = 0;
+            SmtpReply mailReply = replies.get(mail).getNow(null);
+            if (error == null && mailReply != null && mailReply.positive()) {
+                for (int i = mail + 1; i < dataIndex; i++) {
+                    SmtpReply r = replies.get(i).getNow(null);
+                    if (r != null && r.positive()) {
+                        accepted++;
+                    }
+                }
+            }
+            if (error != null || accepted == 0 || reply.code() != 354) {
+                data.release();
+                sent.complete(null);
+                return;
+            }
+            int finals = protocol == DeliveryProtocol.LMTP ? accepted : 1;
+            List<CompletableFuture<SmtpReply>> ends = new ArrayList<>(finals);
+            for (int i = 0; i < finals; i++) {
+                ends.add(c.expect());
+            }
+            c.channel().writeAndFlush(data);
+            sent.complete(ends);
+        });
+        return sent;
+    }
+
+    private List<CompletableFuture<SmtpReply>> awaitSent(CompletableFuture<List<CompletableFuture<SmtpReply>>> sent)
+            throws IOException, TimeoutException, InterruptedException {
+        try {
+            List<CompletableFuture<SmtpReply>> ends = sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (ends == null) {
+                throw new IOException("the message was not sent");
+            }
+            return ends;
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
         }
     }
 

@@ -85,6 +85,27 @@ class ReinjectionClientIT {
     }
 
     @Test
+    void pipelinedRefusalsSendNoMessageAndTheNextOneStillGoes() throws Exception {
+        SmtpSink sink = sink(false);
+        sink.rcptReply = a -> a.startsWith("bad") ? "550 5.1.1 unknown" : null;
+        ReinjectionClient c = client(DeliveryProtocol.SMTP, "DeliveryHost 127.0.0.1\nDeliveryPort " + sink.port());
+        // Every recipient refused: DATA gets 554, the message is not sent.
+        assertEquals(List.of(DeliveryResult.permanent("Fatal: 550 5.1.1 unknown")),
+                c.send("s@example.org", List.of("bad@example.net"), MESSAGE));
+        // The data refused after it was sent (the message went out from the event loop on the 354).
+        sink.dataReply = "451 4.3.0 try later";
+        assertEquals(List.of(DeliveryResult.temporary("Deferred: 451 4.3.0 try later")),
+                c.send("s@example.org", List.of("ok@example.net"), MESSAGE));
+        sink.dataReply = null;
+        assertEquals(List.of(DeliveryResult.OK, DeliveryResult.permanent("Fatal: 550 5.1.1 unknown")),
+                c.send("s@example.org", List.of("ok@example.net", "bad@example.net"), MESSAGE));
+        SmtpSink.Received r = sink.received().get(sink.received().size() - 1);
+        assertEquals(List.of("ok@example.net"), r.recipients());
+        assertEquals(MESSAGE, r.data());
+        c.close();
+    }
+
+    @Test
     void withoutPipeliningCommandsGoOneByOne() throws Exception {
         SmtpSink sink = sink(false);
         sink.pipelining = false;
