@@ -300,29 +300,39 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
         int mail = forwardLines;
         int dataIndex = forwardLines + recipients + 1;
         replies.get(dataIndex).whenComplete((reply, error) -> {
-            // The replies complete in order, so MAIL's and the recipients' are in by now.
-            int accepted = 0;
-            SmtpReply mailReply = replies.get(mail).getNow(null);
-            if (error == null && mailReply != null && mailReply.positive()) {
-                for (int i = mail + 1; i < dataIndex; i++) {
-                    SmtpReply r = replies.get(i).getNow(null);
-                    if (r != null && r.positive()) {
-                        accepted++;
+            boolean written = false;
+            try {
+                // The replies complete in order, so MAIL's and the recipients' are in by now.
+                int accepted = 0;
+                SmtpReply mailReply = replies.get(mail).getNow(null);
+                if (error == null && mailReply != null && mailReply.positive()) {
+                    for (int i = mail + 1; i < dataIndex; i++) {
+                        SmtpReply r = replies.get(i).getNow(null);
+                        if (r != null && r.positive()) {
+                            accepted++;
+                        }
                     }
                 }
+                if (error != null || accepted == 0 || reply.code() != 354) {
+                    sent.complete(null);
+                    return;
+                }
+                int finals = protocol == DeliveryProtocol.LMTP ? accepted : 1;
+                List<CompletableFuture<SmtpReply>> ends = new ArrayList<>(finals);
+                for (int i = 0; i < finals; i++) {
+                    ends.add(c.expect());
+                }
+                written = true;
+                c.channel().writeAndFlush(data);
+                sent.complete(ends);
+            } catch (RuntimeException e) {
+                // The worker then reports a temporary failure: the sender keeps the message and retries.
+                sent.completeExceptionally(e);
+            } finally {
+                if (!written) {
+                    data.release();
+                }
             }
-            if (error != null || accepted == 0 || reply.code() != 354) {
-                data.release();
-                sent.complete(null);
-                return;
-            }
-            int finals = protocol == DeliveryProtocol.LMTP ? accepted : 1;
-            List<CompletableFuture<SmtpReply>> ends = new ArrayList<>(finals);
-            for (int i = 0; i < finals; i++) {
-                ends.add(c.expect());
-            }
-            c.channel().writeAndFlush(data);
-            sent.complete(ends);
         });
         return sent;
     }
