@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,7 +46,7 @@ final class LmtpServer {
     private final AgentLog log;
     private final EventLoopGroup boss = Transports.group(1, "dspam-accept");
     private final EventLoopGroup io;
-    private final ThreadPoolExecutor workers;
+    private final WorkerPool workers;
     private final MemoryBudget budget;
     private final ChannelGroup connections = new DefaultChannelGroup("dspam-connections",
             GlobalEventExecutor.INSTANCE);
@@ -59,8 +57,7 @@ final class LmtpServer {
     LmtpServer(AgentLog log, ServerLimits limits) {
         this.log = log;
         this.io = Transports.group(Math.max(2, Runtime.getRuntime().availableProcessors()), "dspam-io");
-        this.workers = new ThreadPoolExecutor(limits.threads(), limits.threads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DefaultThreadFactory("dspam-worker", true));
+        this.workers = new WorkerPool(limits.threads(), new DefaultThreadFactory("dspam-worker", true));
         this.budget = new MemoryBudget(limits.memoryLimit());
     }
 
@@ -73,7 +70,7 @@ final class LmtpServer {
         return io;
     }
 
-    ThreadPoolExecutor workers() {
+    WorkerPool workers() {
         return workers;
     }
 
@@ -103,13 +100,7 @@ final class LmtpServer {
             }
         }
         ServerLimits limits = next.limits();
-        if (limits.threads() > workers.getMaximumPoolSize()) {
-            workers.setMaximumPoolSize(limits.threads());
-            workers.setCorePoolSize(limits.threads());
-        } else {
-            workers.setCorePoolSize(limits.threads());
-            workers.setMaximumPoolSize(limits.threads());
-        }
+        workers.threads(limits.threads());
         budget.limit(limits.memoryLimit());
         previous.release();
     }
