@@ -170,6 +170,11 @@ public final class DspamConfig {
                 .orElse(dflt);
     }
 
+    /** {@link #getInt(String, int)} for a value that must be at least {@code min}; the error names file and line. */
+    public int getInt(String key, int dflt, int min) {
+        return first(key).map(v -> (int) parseInteger(v, min, Integer.MAX_VALUE)).orElse(dflt);
+    }
+
     /** The first value as a decimal long, or {@code dflt} if the directive is absent. */
     public long getLong(String key, long dflt) {
         return first(key).map(v -> parseInteger(v, Long.MIN_VALUE, Long.MAX_VALUE)).orElse(dflt);

@@ -70,6 +70,15 @@ class DspamConfigAccessorsTest {
     }
 
     @Test
+    void getIntWithAMinimumRejectsLessAndNamesTheLine() {
+        DspamConfig config = parse("ServerThreads 0", "ServerQueueSize 1");
+        ConfigException e = assertThrows(ConfigException.class, () -> config.getInt("ServerThreads", 8, 1));
+        assertTrue(e.getMessage().startsWith("/etc/dspam.conf:1: ServerThreads: "), e.getMessage());
+        assertEquals(1, config.getInt("ServerQueueSize", 32, 1));
+        assertEquals(8, config.getInt("ServerMaxConnections", 8, 1));
+    }
+
+    @Test
     void getIntRejectsTrailingGarbageAndOverflow() {
         DspamConfig config = parse("A 10k", "B 2147483648", "C 99999999999999999999");
         assertThrows(ConfigException.class, () -> config.getInt("A", 0));

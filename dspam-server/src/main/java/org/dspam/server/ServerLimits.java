@@ -41,7 +41,7 @@ public record ServerLimits(long maxMessageSize, int maxRecipients, int maxLineLe
                 MAX_LINE_LENGTH,
                 config.getInt("ServerMaxConnections", DEFAULT_MAX_CONNECTIONS),
                 Duration.ofSeconds(config.getInt("ServerTimeout", DEFAULT_TIMEOUT_SECONDS)),
-                config.getInt("ServerThreads", Math.max(8, 4 * cores)),
+                config.getInt("ServerThreads", Math.max(8, 4 * cores), 1),
                 memory,
                 Duration.ofSeconds(config.getInt("DeliveryTimeout", DEFAULT_DELIVERY_TIMEOUT_SECONDS)),
                 config.getInt("DeliveryConnectionCache", DEFAULT_DELIVERY_CONNECTIONS),

@@ -307,7 +307,8 @@ class DaemonIT {
     void aBrokenConfigurationOnReloadKeepsTheRunningOne() throws Exception {
         ServerFixture f = reinjecting(new MemoryStorageDriver());
         daemon = f.daemon();
-        List<String> conf = new ArrayList<>(Files.readAllLines(f.conf));
+        List<String> original = Files.readAllLines(f.conf);
+        List<String> conf = new ArrayList<>(original);
         conf.replaceAll(l -> l.startsWith("ServerParameters ") ? "ServerParameters \"--class=bogus\"" : l);
         Files.write(f.conf, conf);
         try {
@@ -319,6 +320,20 @@ class DaemonIT {
         try (TestClient c = TestClient.unix(f.socket).hello()) {
             assertEquals(List.of("250 2.6.0 <a@example.test> Message accepted for delivery"),
                     transaction(c, resource("ham.eml"), "a@example.test"));
+        }
+        List<String> noWorkers = new ArrayList<>(original);
+        noWorkers.removeIf(l -> l.startsWith("ServerThreads "));
+        noWorkers.add(0, "ServerThreads 0");
+        Files.write(f.conf, noWorkers);
+        try {
+            daemon.reload();
+            throw new AssertionError("the reload should have failed");
+        } catch (org.dspam.config.ConfigException expected) {
+            assertTrue(expected.getMessage().contains(":1: ServerThreads"), expected.getMessage());
+        }
+        try (TestClient c = TestClient.unix(f.socket).hello()) {
+            assertEquals(List.of("250 2.6.0 <b@example.test> Message accepted for delivery"),
+                    transaction(c, resource("ham.eml"), "b@example.test"));
         }
     }
 
