@@ -5,6 +5,7 @@ import static org.dspam.server.ServerFixture.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -308,32 +309,23 @@ class DaemonIT {
         ServerFixture f = reinjecting(new MemoryStorageDriver());
         daemon = f.daemon();
         List<String> original = Files.readAllLines(f.conf);
-        List<String> conf = new ArrayList<>(original);
-        conf.replaceAll(l -> l.startsWith("ServerParameters ") ? "ServerParameters \"--class=bogus\"" : l);
-        Files.write(f.conf, conf);
-        try {
-            daemon.reload();
-            throw new AssertionError("the reload should have failed");
-        } catch (org.dspam.config.ConfigException expected) {
-            assertTrue(expected.getMessage().contains("ServerParameters"), expected.getMessage());
-        }
-        try (TestClient c = TestClient.unix(f.socket).hello()) {
-            assertEquals(List.of("250 2.6.0 <a@example.test> Message accepted for delivery"),
-                    transaction(c, resource("ham.eml"), "a@example.test"));
-        }
+        List<String> bogusArguments = new ArrayList<>(original);
+        bogusArguments.replaceAll(l -> l.startsWith("ServerParameters ") ? "ServerParameters \"--class=bogus\"" : l);
+        assertReloadFailsAndTheDaemonStillServes(f, bogusArguments, "ServerParameters", "a@example.test");
         List<String> noWorkers = new ArrayList<>(original);
         noWorkers.removeIf(l -> l.startsWith("ServerThreads "));
         noWorkers.add(0, "ServerThreads 0");
-        Files.write(f.conf, noWorkers);
-        try {
-            daemon.reload();
-            throw new AssertionError("the reload should have failed");
-        } catch (org.dspam.config.ConfigException expected) {
-            assertTrue(expected.getMessage().contains(":1: ServerThreads"), expected.getMessage());
-        }
+        assertReloadFailsAndTheDaemonStillServes(f, noWorkers, ":1: ServerThreads", "b@example.test");
+    }
+
+    private void assertReloadFailsAndTheDaemonStillServes(ServerFixture f, List<String> conf, String why,
+                                                          String recipient) throws Exception {
+        Files.write(f.conf, conf);
+        org.dspam.config.ConfigException e = assertThrows(org.dspam.config.ConfigException.class, daemon::reload);
+        assertTrue(e.getMessage().contains(why), e.getMessage());
         try (TestClient c = TestClient.unix(f.socket).hello()) {
-            assertEquals(List.of("250 2.6.0 <b@example.test> Message accepted for delivery"),
-                    transaction(c, resource("ham.eml"), "b@example.test"));
+            assertEquals(List.of("250 2.6.0 <" + recipient + "> Message accepted for delivery"),
+                    transaction(c, resource("ham.eml"), recipient));
         }
     }
 
