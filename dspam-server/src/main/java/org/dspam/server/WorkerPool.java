@@ -29,6 +29,8 @@ final class WorkerPool implements Executor {
     /** Live workers told to end, not ended yet. */
     private int retiring;
     private boolean shutdown;
+    /** Set by {@link #shutdownNow}: the interrupts it sends are meant for the work, not to be cleared. */
+    private volatile boolean stopping;
 
     WorkerPool(int threads, ThreadFactory factory) {
         this.factory = factory;
@@ -45,9 +47,10 @@ final class WorkerPool implements Executor {
             Worker w = idle.pollFirst();
             if (w != null) {
                 w.hand(task);
-            } else if (live.size() < limit) {
-                start(task);
-            } else {
+            } else if (live.size() >= limit || !start(task)) {
+                if (live.isEmpty()) {
+                    throw new RejectedExecutionException("No worker thread could be started");
+                }
                 backlog.addLast(task);
             }
         } finally {
@@ -60,8 +63,8 @@ final class WorkerPool implements Executor {
         lock.lock();
         try {
             limit = requirePositive(threads);
-            while (live.size() < limit && !backlog.isEmpty() && !shutdown) {
-                start(backlog.pollFirst());
+            while (live.size() < limit && !backlog.isEmpty() && !shutdown && start(backlog.peekFirst())) {
+                backlog.pollFirst();
             }
             while (staying() > limit && !idle.isEmpty()) {
                 idle.pollLast().retire();
@@ -97,6 +100,7 @@ final class WorkerPool implements Executor {
     void shutdownNow() {
         lock.lock();
         try {
+            stopping = true;
             shutdown();
             backlog.clear();
             live.forEach(w -> w.thread.interrupt());
@@ -147,16 +151,17 @@ final class WorkerPool implements Executor {
         return live.size() - retiring;
     }
 
-    private void start(Runnable first) {
+    /** Starts a worker with its first work; false when the system gives no thread (the work stays the caller's). */
+    private boolean start(Runnable first) {
         Worker w = new Worker(first);
-        w.thread = factory.newThread(w);
-        live.add(w);
         try {
+            w.thread = factory.newThread(w);
             w.thread.start();
-        } catch (RuntimeException | Error e) {
-            live.remove(w);
-            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return false;
         }
+        live.add(w);
+        return true;
     }
 
     private static int requirePositive(int threads) {
@@ -199,6 +204,10 @@ final class WorkerPool implements Executor {
                 lock.unlock();
             }
             while (next != null) {
+                if (!stopping) {
+                    // An interrupt the previous work left behind must not cut this one short.
+                    Thread.interrupted();
+                }
                 try {
                     next.run();
                 } catch (Throwable t) {

@@ -25,7 +25,15 @@ class WorkerPoolTest {
     private WorkerPool pool;
 
     private WorkerPool pool(int threads) {
+        return pool(threads, () -> true);
+    }
+
+    /** A pool whose thread factory gives threads only while {@code allowed} says so. */
+    private WorkerPool pool(int threads, BooleanSupplier allowed) {
         pool = new WorkerPool(threads, r -> {
+            if (!allowed.getAsBoolean()) {
+                throw new OutOfMemoryError("unable to create native thread (test)");
+            }
             Thread t = new Thread(r, "test-worker-" + names.incrementAndGet());
             t.setDaemon(true);
             t.setUncaughtExceptionHandler((th, e) -> uncaught.add(e));
@@ -128,6 +136,33 @@ class WorkerPoolTest {
         assertEquals("test-worker-1", next.get(10, TimeUnit.SECONDS).getName());
         assertEquals(1, uncaught.size());
         assertEquals("boom", uncaught.get(0).getMessage());
+    }
+
+    @Test
+    void anInterruptLeftBehindByOneWorkDoesNotReachTheNext() throws Exception {
+        WorkerPool p = pool(1);
+        p.execute(() -> Thread.currentThread().interrupt());
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        p.execute(() -> interrupted.complete(Thread.currentThread().isInterrupted()));
+        assertFalse(interrupted.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void workIsRefusedOnlyWhenNoWorkerRunsAndNoneCanBeStarted() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean threadsAvailable = new java.util.concurrent.atomic.AtomicBoolean();
+        WorkerPool p = pool(2, threadsAvailable::get);
+        assertThrows(RejectedExecutionException.class, () -> p.execute(() -> { }));
+        assertEquals(0, p.liveThreads());
+        threadsAvailable.set(true);
+        CountDownLatch release = new CountDownLatch(1);
+        p.execute(() -> await(release));
+        threadsAvailable.set(false);
+        CountDownLatch second = new CountDownLatch(1);
+        p.execute(second::countDown);
+        assertEquals(1, p.liveThreads());
+        assertFalse(second.await(100, TimeUnit.MILLISECONDS), "it waits for the one worker there is");
+        release.countDown();
+        assertTrue(second.await(10, TimeUnit.SECONDS));
     }
 
     @Test
