@@ -45,7 +45,9 @@ final class TransactionProcessor implements TransactionHandler {
         try {
             workers.execute(() -> run(t, sink));
         } catch (RejectedExecutionException e) {
-            t.recipients().forEach(r -> sink.reply(Reply.deferred(r.address(), "Service shutting down")));
+            // Shutting down, or no worker thread to be had: the client keeps the message and tries again.
+            String why = e.getMessage() == null ? "Service unavailable" : e.getMessage();
+            t.recipients().forEach(r -> sink.reply(Reply.deferred(r.address(), why)));
             sink.done();
         }
     }

@@ -42,14 +42,14 @@ final class WorkerPool implements Executor {
         lock.lock();
         try {
             if (shutdown) {
-                throw new RejectedExecutionException("The workers are shutting down");
+                throw new RejectedExecutionException("Service shutting down");
             }
             Worker w = idle.pollFirst();
             if (w != null) {
                 w.hand(task);
             } else if (live.size() >= limit || !start(task)) {
                 if (live.isEmpty()) {
-                    throw new RejectedExecutionException("No worker thread could be started");
+                    throw new RejectedExecutionException("No worker available");
                 }
                 backlog.addLast(task);
             }
