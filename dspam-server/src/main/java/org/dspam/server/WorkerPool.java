@@ -204,9 +204,9 @@ final class WorkerPool implements Executor {
                 lock.unlock();
             }
             while (next != null) {
-                if (!stopping) {
-                    // An interrupt the previous work left behind must not cut this one short.
-                    Thread.interrupted();
+                // An interrupt the previous work left behind must not cut this one short; shutdownNow's stays.
+                if (Thread.interrupted() && stopping) {
+                    Thread.currentThread().interrupt();
                 }
                 try {
                     next.run();
