@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.dspam.agent.log.AgentLog;
 import org.dspam.classify.Verdict;
@@ -26,11 +28,19 @@ import org.dspam.util.CFormat;
  * (tab separated: time, class letter, From, signature, Subject, [seconds], [user], status,
  * Message-Id) and {@code <user>.stats} (the six counters of the history graphs, then the merged
  * group's name when the user's data is read merged with a group's).
+ *
+ * <p>A message's lines and counters are composed when it has been processed ({@link #stats}, {@link #entry}) and
+ * written by {@link #write}, which the agent calls once the message is on its way to delivery where it can.
  */
 final class ActivityLog {
     private final DspamConfig config;
     private final UserDirectories files;
     private final Clock clock;
+    private final List<Write> writes = new ArrayList<>(3);
+
+    /** A file's new content ({@code append}: a line to add to it). */
+    private record Write(Path file, byte[] content, boolean append) {
+    }
 
     ActivityLog(DspamConfig config, UserDirectories files, Clock clock) {
         this.config = config;
@@ -38,8 +48,12 @@ final class ActivityLog {
         this.clock = clock;
     }
 
-    /** @param mergedGroup the merged group read with the user's data (named on a second line), or null */
-    void writeStats(String user, Totals t, String mergedGroup, AgentLog log) {
+    /**
+     * The user's {@code .stats} file, to be rewritten.
+     *
+     * @param mergedGroup the merged group read with the user's data (named on a second line), or null
+     */
+    void stats(String user, Totals t, String mergedGroup) {
         Path file = files.user(user).file("stats");
         String line = Math.max(0, t.spamLearned() + t.spamClassified() - (t.spamMisclassified() + t.spamCorpusfed()))
                 + "," + Math.max(0, t.innocentLearned() + t.innocentClassified()
@@ -47,12 +61,24 @@ final class ActivityLog {
                 + "," + t.spamMisclassified() + "," + t.innocentMisclassified()
                 + "," + t.spamCorpusfed() + "," + t.innocentCorpusfed() + "\n"
                 + (mergedGroup != null ? mergedGroup + "\n" : "");
-        try {
-            ensureFolder(file.getParent());
-            overwrite(file, ByteString.bytes(line));
-        } catch (IOException e) {
-            log.error("Unable to open file for writing: " + file + ": " + e.getMessage());
+        writes.add(new Write(file, ByteString.bytes(line), false));
+    }
+
+    /** Writes what {@link #stats} and {@link #entry} composed, in that order; a file that cannot be written is logged. */
+    void write(AgentLog log) {
+        for (Write w : writes) {
+            if (w.append()) {
+                append(w.file(), w.content(), log);
+            } else {
+                try {
+                    ensureFolder(w.file().getParent());
+                    overwrite(w.file(), w.content());
+                } catch (IOException e) {
+                    log.error("Unable to open file for writing: " + w.file() + ": " + e.getMessage());
+                }
+            }
         }
+        writes.clear();
     }
 
     /** The status DSPAM logs when nothing more specific happened. */
@@ -96,8 +122,9 @@ final class ActivityLog {
         return c;
     }
 
-    void record(String storeUser, String username, Message msg, Verdict v, AgentOptions req, String signature,
-                String status, double seconds, AgentLog log) {
+    /** The message's lines in the user's log and the system log, as it reads now (before it is marked). */
+    void entry(String storeUser, String username, Message msg, Verdict v, AgentOptions req, String signature,
+               String status, double seconds) {
         if (req.unlearn()) {
             status = "Delivery Failed (" + (status.isEmpty() ? "No error provided" : status) + ")";
         }
@@ -119,12 +146,12 @@ final class ActivityLog {
             String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
                     + status + "\t" + id + "\n";
             // DSPAM ends each user log entry with an extra newline; the web interface skips blank lines.
-            append(files.user(storeUser).file("log"), line + "\n", log);
+            writes.add(new Write(files.user(storeUser).file("log"), ByteString.bytes(line + "\n"), true));
         }
         if (config.isOn("SystemLog")) {
             String line = now + "\t" + letter + "\t" + clean(from) + "\t" + sig + "\t" + clean(subject) + "\t"
                     + CFormat.fixed(seconds, 6) + "\t" + username + "\t" + status + "\t" + id + "\n";
-            append(files.systemLog(), line, log);
+            writes.add(new Write(files.systemLog(), ByteString.bytes(line), true));
         }
     }
 
@@ -172,14 +199,14 @@ final class ActivityLog {
         }
     }
 
-    private static void append(Path file, String text, AgentLog log) {
+    private static void append(Path file, byte[] text, AgentLog log) {
         try {
             ensureFolder(file.getParent());
             try (FileLocks.Held held = FileLocks.lock(file);
                  FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
                  FileLock lock = ch.lock()) {
-                ByteBuffer buf = ByteBuffer.wrap(ByteString.bytes(text));
+                ByteBuffer buf = ByteBuffer.wrap(text);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }

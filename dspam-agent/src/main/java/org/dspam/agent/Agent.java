@@ -254,6 +254,13 @@ public final class Agent {
         private String status = "";
         private boolean learned;
         boolean spamResult;
+        /**
+         * What the last {@link #processMessage} left to do that the delivery need not wait for: closing the user's
+         * data and writing the activity log and {@code .stats} file. {@link #deliver} runs it while the daemon's
+         * reinjection is under way, the other ways of delivering before they start; {@link #runChecked} at the
+         * end where nothing was delivered.
+         */
+        private Runnable unfinished;
 
         Recipient(AgentOptions o, Commands cmd, String user, String recipient, String username, String message,
                   OutputStream out, MailTransport via, Hooks hooks, SharedTokens shared) {
@@ -272,7 +279,11 @@ public final class Agent {
         /** Returns null in classify mode, where DSPAM records no result. */
         RecipientResult run() {
             try {
-                return runChecked();
+                try {
+                    return runChecked();
+                } finally {
+                    finish();
+                }
             } catch (StorageException e) {
                 log.error(e.getMessage());
                 return result(Disposition.TEMPORARY_FAILURE, null, false, e.getMessage());
@@ -364,6 +375,20 @@ public final class Agent {
         private void unlearnOnFailure(MessageClass learnedAs, String marked) {
             if (config.matches("OnFail", "unlearn") && learned) {
                 processMessage(o.forUnlearning(learnedAs), marked);
+                finish();
+            }
+        }
+
+        /** Does what {@link #processMessage} left to do, if anything; a failure there is logged, not passed on. */
+        private void finish() {
+            Runnable work = unfinished;
+            unfinished = null;
+            if (work != null) {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("Finishing the message for " + username + " failed: " + e);
+                }
             }
         }
 
@@ -396,8 +421,9 @@ public final class Agent {
             if (protocol != null && !o.stdout()
                     && !(spam && config.get("QuarantineAgent").isPresent()
                          && prefs.value("spamAction").equals("quarantine"))) {
-                return via.send(o.mailFrom(), List.of(recipient == null ? "" : recipient), text).get(0);
+                return via.send(o.mailFrom(), List.of(recipient == null ? "" : recipient), text, this::finish).get(0);
             }
+            finish();
             if (args == null) {
                 try {
                     if (hooks.classificationLine()) {
@@ -415,6 +441,7 @@ public final class Agent {
         }
 
         private DeliveryResult quarantine(String text, String name) {
+            finish();
             Path mbox = files.user(localStore(name)).quarantine();
             try {
                 Quarantine.append(mbox, text, clock);
@@ -427,6 +454,8 @@ public final class Agent {
 
         /** DSPAM's {@code process_message} for this user. */
         private Processed processMessage(AgentOptions req, String input) {
+            // The last message's user data is closed before any is opened: never two users' locks at once.
+            finish();
             long start = System.nanoTime();
             boolean reclassify = req.source() == Source.ERROR;
             Features features = req.features() != null ? req.features()
@@ -456,7 +485,9 @@ public final class Agent {
             }
             managedGroup = groups.managedGroup();
             MessageText text = MessageText.of(msg);
-            try (UserData data = new UserData(driver, username, groups, Agent.this::mergedGroupRefused)) {
+            UserData data = new UserData(driver, username, groups, Agent.this::mergedGroupRefused);
+            boolean handedOn = false;
+            try {
                 UserStorage store = data.get();
                 Outcome outcome = null;
                 byte[] retrainedFrom = null;
@@ -543,15 +574,15 @@ public final class Agent {
                 }
                 ActivityLog activity = new ActivityLog(config, files, clock);
                 if (settings.trainingMode() != TrainingMode.NOTRAIN && config.isOn("WebStats")) {
-                    activity.writeStats(localStore(groups.dataUser(username)),
-                            totals != null ? totals : data.get().totals(), data.mergedGroup(), log);
+                    activity.stats(localStore(groups.dataUser(username)),
+                            totals != null ? totals : data.get().totals(), data.mergedGroup());
                 }
                 if (!req.classifyOnly() && (config.isOn("SystemLog") || config.isOn("UserLog"))) {
                     if (status.isEmpty()) {
                         status = activity.defaultStatus(req, verdict, prefs.value("spamAction"));
                     }
-                    activity.record(localStore(managedGroup != null ? managedGroup : username), username, msg,
-                            verdict, req, signatureId, status, (System.nanoTime() - start) / 1e9, log);
+                    activity.entry(localStore(managedGroup != null ? managedGroup : username), username, msg,
+                            verdict, req, signatureId, status, (System.nanoTime() - start) / 1e9);
                 }
 
                 MessageMarks.addHeaders(msg, new MessageMarks.Report(verdict.className(), verdict.spam(),
@@ -588,7 +619,19 @@ public final class Agent {
                         throw new UncheckedIOException(e);
                     }
                 }
+                unfinished = () -> {
+                    try {
+                        data.close();
+                    } finally {
+                        activity.write(log);
+                    }
+                };
+                handedOn = true;
                 return new Processed(result, verdict.className(), assembled);
+            } finally {
+                if (!handedOn) {
+                    data.close();
+                }
             }
         }
 

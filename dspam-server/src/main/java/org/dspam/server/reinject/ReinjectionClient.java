@@ -76,16 +76,66 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
 
     /** The same client, passing {@code attributes} (Postfix's XFORWARD names) on to servers that take them. */
     public MailTransport forwarding(Map<String, String> attributes) {
-        return attributes.isEmpty() ? this : (from, rcpts, message) -> send(from, rcpts, message, attributes);
+        if (attributes.isEmpty()) {
+            return this;
+        }
+        return new MailTransport() {
+            @Override
+            public List<DeliveryResult> send(String mailFrom, List<String> recipients, String message) {
+                return send(mailFrom, recipients, message, () -> { });
+            }
+
+            @Override
+            public List<DeliveryResult> send(String mailFrom, List<String> recipients, String message,
+                                             Runnable meanwhile) {
+                return ReinjectionClient.this.send(mailFrom, recipients, message, attributes, new Meanwhile(meanwhile));
+            }
+        };
     }
 
     @Override
     public List<DeliveryResult> send(String mailFrom, List<String> recipients, String message) {
-        return send(mailFrom, recipients, message, Map.of());
+        return send(mailFrom, recipients, message, () -> { });
+    }
+
+    /** Runs {@code meanwhile} once the transaction's first commands are written (see {@link MailTransport}). */
+    @Override
+    public List<DeliveryResult> send(String mailFrom, List<String> recipients, String message, Runnable meanwhile) {
+        return send(mailFrom, recipients, message, Map.of(), new Meanwhile(meanwhile));
+    }
+
+    /** The caller's work to run while the server reads the transaction, once, and at the latest at the end. */
+    private final class Meanwhile {
+        private Runnable work;
+
+        Meanwhile(Runnable work) {
+            this.work = work;
+        }
+
+        void run() {
+            Runnable w = work;
+            work = null;
+            if (w != null) {
+                try {
+                    w.run();
+                } catch (RuntimeException e) {
+                    log.error("Failed while the message was being reinjected: " + e);
+                }
+            }
+        }
     }
 
     private List<DeliveryResult> send(String mailFrom, List<String> recipients, String message,
-                                      Map<String, String> forward) {
+                                      Map<String, String> forward, Meanwhile meanwhile) {
+        try {
+            return sendOnce(mailFrom, recipients, message, forward, meanwhile);
+        } finally {
+            meanwhile.run();
+        }
+    }
+
+    private List<DeliveryResult> sendOnce(String mailFrom, List<String> recipients, String message,
+                                          Map<String, String> forward, Meanwhile meanwhile) {
         SocketAddress destination;
         try {
             destination = destination(recipients.isEmpty() ? "" : recipients.get(0));
@@ -108,7 +158,7 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
                 if (c == null) {
                     c = connect(destination);
                 }
-                Outcome outcome = transact(c, mailFrom, recipients, message, forward, reused);
+                Outcome outcome = transact(c, mailFrom, recipients, message, forward, reused, meanwhile);
                 if (outcome.reusable && !closed) {
                     release(destination, c);
                 } else {
@@ -160,7 +210,7 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
     }
 
     private Outcome transact(SmtpConnection c, String mailFrom, List<String> recipients, String message,
-                             Map<String, String> forward, boolean reused)
+                             Map<String, String> forward, boolean reused, Meanwhile meanwhile)
             throws IOException, TimeoutException, InterruptedException, StaleConnection {
         List<String> commands = new ArrayList<>();
         int forwardLines = 0;
@@ -199,6 +249,7 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
                 sent = sendOn354(c, replies, forwardLines, recipients.size(), data);
                 data = null;
                 c.channel().writeAndFlush(ascii(c.channel(), all));
+                meanwhile.run();
             }
             int index = 0;
             List<DeliveryResult> results = new ArrayList<>(recipients.size());
@@ -208,6 +259,7 @@ public final class ReinjectionClient implements MailTransport, AutoCloseable {
                 if (!pipelining) {
                     replies.add(c.expect());
                     c.channel().writeAndFlush(ascii(c.channel(), new StringBuilder(command).append("\r\n")));
+                    meanwhile.run();
                 }
                 SmtpReply reply;
                 try {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +160,53 @@ class ReinjectionClientIT {
         assertEquals(List.of(DeliveryResult.OK), c.send("s@example.org", List.of("b@Other.Example"), MESSAGE));
         assertEquals(1, local.received().size());
         assertEquals(1, other.received().size());
+    }
+
+    /**
+     * The caller's work given to {@code send} runs once, while the server holds the transaction: the sink does not
+     * answer a recipient until that work has run. A failure in it is logged and the delivery stands; without a
+     * server it still runs.
+     */
+    @Test
+    void theCallersWorkRunsOnceWhileTheServerHasTheCommands() throws Exception {
+        for (boolean pipelining : new boolean[] {true, false}) {
+            SmtpSink sink = sink(false);
+            sink.pipelining = pipelining;
+            CountDownLatch ran = new CountDownLatch(1);
+            sink.rcptReply = a -> {
+                try {
+                    return ran.await(10, TimeUnit.SECONDS) ? null : "451 4.3.0 the work did not run";
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            ReinjectionClient c = client(DeliveryProtocol.SMTP, "DeliveryHost 127.0.0.1\nDeliveryPort " + sink.port());
+            AtomicInteger runs = new AtomicInteger();
+            assertEquals(List.of(DeliveryResult.OK), c.send("s@example.org", List.of("a@example.net"), MESSAGE, () -> {
+                runs.incrementAndGet();
+                ran.countDown();
+            }), "pipelining " + pipelining);
+            assertEquals(1, runs.get());
+
+            sink.rcptReply = a -> null;
+            assertEquals(List.of(DeliveryResult.OK), c.send("s@example.org", List.of("a@example.net"), MESSAGE, () -> {
+                runs.incrementAndGet();
+                throw new IllegalStateException("disk full");
+            }));
+            assertEquals(2, runs.get());
+            assertEquals(2, sink.received().size());
+            assertTrue(log.stream().anyMatch(l -> l.contains("disk full")), log.toString());
+            c.close();
+        }
+
+        SmtpSink gone = sink(false);
+        int port = gone.port();
+        gone.close();
+        AtomicInteger runs = new AtomicInteger();
+        ReinjectionClient c = client(DeliveryProtocol.SMTP, "DeliveryHost 127.0.0.1\nDeliveryPort " + port);
+        assertEquals(DeliveryResult.Status.TEMPORARY_FAILURE,
+                c.send("s@example.org", List.of("a@example.net"), MESSAGE, runs::incrementAndGet).get(0).status());
+        assertEquals(1, runs.get());
     }
 
     @Test
