@@ -565,12 +565,11 @@ public final class Agent {
                         && signatureData != null)) {
                     UserStorage own = data.get();
                     String prefix = driver.signatureIdPrefix(groups.dataUser(username));
+                    boolean keep = req.classification() == null && settings.trainingMode() != TrainingMode.NOTRAIN
+                            && !trainPristine;
+                    byte[] kept = signatureData;
                     signatureId = prefix + signatureIds.next(clock.instant().getEpochSecond(),
-                            id -> own.hasSignature(prefix + id));
-                    if (req.classification() == null && settings.trainingMode() != TrainingMode.NOTRAIN
-                            && !trainPristine) {
-                        own.storeSignature(signatureId, signatureData);
-                    }
+                            keep ? id -> !own.storeNewSignature(prefix + id, kept) : id -> own.hasSignature(prefix + id));
                 }
                 ActivityLog activity = new ActivityLog(config, files, clock);
                 if (settings.trainingMode() != TrainingMode.NOTRAIN && config.isOn("WebStats")) {

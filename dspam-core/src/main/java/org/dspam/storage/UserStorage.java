@@ -40,6 +40,18 @@ public interface UserStorage extends AutoCloseable {
 
     boolean hasSignature(String id);
 
+    /**
+     * Stores a signature under an id not yet taken: false, and nothing stored, when it is taken. This default
+     * looks, then stores; a driver that can do both in one step overrides it.
+     */
+    default boolean storeNewSignature(String id, byte[] data) {
+        if (hasSignature(id)) {
+            return false;
+        }
+        storeSignature(id, data);
+        return true;
+    }
+
     List<SignatureInfo> signatures();
 
     void deleteSignature(String id);

@@ -143,6 +143,25 @@ public abstract class StorageDriverContract {
         }
     }
 
+    /** A new signature is stored only under an id not taken; a taken id keeps what it held. */
+    @Test
+    void aNewSignatureNeverReplacesOne() {
+        byte[] first = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        byte[] second = {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+        try (UserStorage s = driver.open("gwen")) {
+            assertTrue(s.storeNewSignature("6b01f58f33811345520487", first));
+            assertFalse(s.storeNewSignature("6b01f58f33811345520487", second));
+            assertTrue(s.storeNewSignature("6b01f58f33811345520488", second));
+        }
+        assertTrue(driver.exists("gwen"), "storing a signature creates the user");
+        try (UserStorage s = driver.open("gwen")) {
+            assertArrayEquals(first, s.signature("6b01f58f33811345520487").orElseThrow());
+            assertArrayEquals(second, s.signature("6b01f58f33811345520488").orElseThrow());
+            assertEquals(List.of("6b01f58f33811345520487", "6b01f58f33811345520488"),
+                    s.signatures().stream().map(SignatureInfo::id).toList());
+        }
+    }
+
     @Test
     void everyTokenCanBeListedAndDeleted() {
         try (UserStorage s = driver.open("frank")) {

@@ -465,13 +465,7 @@ final class HashSession implements UserStorage {
             Path tmp = files.signatures().resolve("." + id + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                if (settings.sync()) {
-                    ch.force(true);
-                }
+                writeSignature(ch, data);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (settings.sync()) {
@@ -479,6 +473,63 @@ final class HashSession implements UserStorage {
             }
         } catch (IOException e) {
             throw StorageException.transientFailure("Cannot store signature " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the signature's file under its own name, in one step that fails when the id is taken. A process
+     * that stops half-way leaves a short file under an id no delivered message carries (the message goes out only
+     * after this returns); a write that fails removes its file.
+     */
+    @Override
+    public boolean storeNewSignature(String id, byte[] data) {
+        checkOpen();
+        if (!isSignatureId(id)) {
+            throw StorageException.permanentFailure("Illegal signature id '" + id + "'");
+        }
+        Path target = signaturePath(id);
+        try {
+            ensureLocked();
+            FileChannel created = createNew(target);
+            // Only a file made here is removed on failure; one that existed fails createNew and is left alone.
+            try (FileChannel ch = created) {
+                writeSignature(ch, data);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            if (settings.sync()) {
+                Fsync.directory(files.signatures());
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw StorageException.transientFailure("Cannot store signature " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The signature folder is made the first time (a missing folder is the only reason for NoSuchFile here). */
+    private FileChannel createNew(Path target) throws IOException {
+        try {
+            return FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            createDirectories(files.signatures());
+            return FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    private void writeSignature(FileChannel ch, byte[] data) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+        if (settings.sync()) {
+            ch.force(true);
         }
     }
 

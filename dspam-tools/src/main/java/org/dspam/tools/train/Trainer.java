@@ -111,8 +111,9 @@ public final class Trainer {
             outcome = engine.process(store, settings, Job.process(), p.text());
             if (outcome.signature() != null && settings.trainingMode() != TrainingMode.NOTRAIN
                     && !preferences.isOn("trainPristine")) {
-                signatureId = signatureIds.next(System.currentTimeMillis() / 1000, store::hasSignature);
-                store.storeSignature(signatureId, outcome.signature());
+                byte[] signature = outcome.signature();
+                signatureId = signatureIds.next(System.currentTimeMillis() / 1000,
+                        id -> !store.storeNewSignature(id, signature));
             }
         }
         if (outcome.classified() && outcome.verdict().spam() != label.isSpam() && signatureId != null) {
