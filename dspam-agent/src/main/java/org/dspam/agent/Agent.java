@@ -257,8 +257,8 @@ public final class Agent {
         /**
          * What the last {@link #processMessage} left to do that the delivery need not wait for: closing the user's
          * data and writing the activity log and {@code .stats} file. {@link #deliver} runs it while the daemon's
-         * reinjection is under way, the other ways of delivering before they start; {@link #runChecked} at the
-         * end where nothing was delivered.
+         * reinjection is under way, the other ways of delivering before they start; {@link #run} at the end
+         * where nothing was delivered.
          */
         private Runnable unfinished;
 
