@@ -154,11 +154,11 @@ final class HashSession implements UserStorage {
         }
         for (int i = 0; i < count; i++) {
             long key = keys[i];
-            long loc = key == 0 ? Locations.NONE : seen.get(key);
+            long loc = key == 0 ? Locations.NONE : open.lastLocation(key);
             if (loc == LongLongMap.MISSING) {
                 loc = locate(f, key);
-                seen.put(key, loc);
             }
+            open.looked(key, loc);
             if (loc == Locations.NONE) {
                 spam[i] = 0;
                 innocent[i] = 0;
@@ -249,6 +249,9 @@ final class HashSession implements UserStorage {
         if (changes.isEmpty() && totalsDelta.isZero()) {
             return;
         }
+        if (!changes.isEmpty()) {
+            open.keepLookups();
+        }
         try {
             CssFile f = writableFile();
             CommitPlan plan = open.plan(open.index != null ? open.index : f, settings, changes.size());
@@ -332,6 +335,7 @@ final class HashSession implements UserStorage {
             long loc = plan.newRecordLocation(i);
             long key = plan.newRecordKey(i);
             seen.put(key, loc);
+            open.inserted();
             if (open.index != null) {
                 open.index.inserted(f.extent(Locations.extent(loc)), Locations.slot(loc), key);
             }

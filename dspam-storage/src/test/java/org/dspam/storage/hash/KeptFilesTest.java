@@ -56,6 +56,53 @@ class KeptFilesTest {
         return k;
     }
 
+    /**
+     * A session that looks up what the last one did (a training after a classification) reuses its locations, but
+     * never a token's absence once it is stored: not by a commit between the lookups, nor by one of the same
+     * session before a later lookup.
+     */
+    @Test
+    void theLastSessionsLookupsNeverHideATokenStoredSince() {
+        try (HashStorageDriver daemon = keeping()) {
+            try (UserStorage s = daemon.open("u")) {
+                s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                warm(s);
+            }
+            long[] mixed = keys(490, 20);
+            for (int round = 0; round < 3; round++) {
+                try (UserStorage s = daemon.open("u")) {
+                    long[][] got = Expected.fetch(s, mixed);
+                    assertEquals(1, got[0][0], "a token stored before");
+                    assertEquals(round, got[1][19], "token 509, stored in the rounds before");
+                    s.commit(tokens(500, 10, 0, 1), Totals.ZERO);
+                    got = Expected.fetch(s, mixed);
+                    assertEquals(round + 1, got[1][19], "token 509, stored by this session's commit");
+                }
+            }
+            long[] again = keys(590, 20);
+            try (UserStorage s = daemon.open("u")) {
+                assertEquals(0, Expected.fetch(s, again)[0][10], "token 600, not stored yet");
+            }
+            try (UserStorage s = daemon.open("u")) {
+                s.commit(tokens(600, 1, 2, 0), Totals.ZERO);
+            }
+            try (UserStorage s = daemon.open("u")) {
+                assertEquals(2, Expected.fetch(s, again)[0][10], "token 600, stored between two lookups of it");
+            }
+            long[] twice = keys(690, 20);
+            try (UserStorage s = daemon.open("u")) {
+                Expected.fetch(s, twice);
+                Expected.fetch(s, twice);
+            }
+            try (UserStorage s = daemon.open("u")) {
+                assertEquals(0, Expected.fetch(s, twice)[0][10], "token 700, not stored yet");
+                s.commit(tokens(700, 1, 5, 0), Totals.ZERO);
+                assertEquals(5, Expected.fetch(s, twice)[0][10], "token 700, stored by this session's commit");
+            }
+        }
+        Expected.readableByDspamAt(home.resolve("data/u/u.css"), 10);
+    }
+
     @Test
     void anotherProcesssCommitIsSeen() {
         try (HashStorageDriver daemon = keeping();
