@@ -47,8 +47,8 @@ final class OpenFile {
      * ({@link #stillValid}), which drops all of this. Without an index a change by a DSPAM binary that keeps the
      * size and journal could go unseen, so then nothing is kept.
      */
-    private long[] lookups = new long[2 * 4096];
-    private long[] lastLookups = new long[2 * 4096];
+    private long[] lookups = new long[0];
+    private long[] lastLookups = new long[0];
     private int lookupCount;
     private int lastCount;
     /** How many of the session's lookups are in {@link #seen}. */
@@ -105,7 +105,7 @@ final class OpenFile {
     void looked(long key, long location) {
         int at = lookupCount;
         if (2 * at + 2 > lookups.length) {
-            lookups = Arrays.copyOf(lookups, 2 * lookups.length);
+            lookups = Arrays.copyOf(lookups, Math.max(2 * 2048, 2 * lookups.length));
         }
         lookups[2 * at] = key;
         lookups[2 * at + 1] = location;
