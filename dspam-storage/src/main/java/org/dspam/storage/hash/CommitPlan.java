@@ -301,6 +301,19 @@ final class CommitPlan implements Slots {
         return planned == LongLongMap.MISSING ? EMPTY : planned == key ? MATCH : OTHER;
     }
 
+    @Override
+    public int firstEmpty(Extent e, int from, int to, long key) {
+        if (e.index() >= file.extentCount()) {
+            return Slots.super.firstEmpty(e, from, to, key);
+        }
+        int s = stored.firstEmpty(e, from, to, key);
+        // Records this commit plans go only into slots that are empty in the file.
+        while (s >= 0 && newCount > 0 && plannedTokens.get(Locations.of(e.index(), s)) != LongLongMap.MISSING) {
+            s = stored.firstEmpty(e, s + 1, to, key);
+        }
+        return s;
+    }
+
     /** Whether an extent of the file is known to have no empty slot (with an index), so no insert goes there. */
     private boolean full(int extent) {
         return stored instanceof TokenIndex ix && ix.full(extent);

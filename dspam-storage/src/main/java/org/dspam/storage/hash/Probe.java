@@ -80,13 +80,22 @@ final class Probe {
     /** The last tree's walk: the matching slot ({@code wantMatch}) or the first empty one, else -1. */
     private static int walkTree(Extent e, long key, int start, int maxSeek, Slots slots, boolean wantMatch) {
         int n = e.slots();
+        if (!wantMatch) {
+            // The walk goes maxSeek slots from the start and wraps at the end (for a power-of-two extent too).
+            int end = start + maxSeek;
+            if (end <= n) {
+                return slots.firstEmpty(e, start, end, key);
+            }
+            int s = slots.firstEmpty(e, start, n, key);
+            return s >= 0 ? s : slots.firstEmpty(e, 0, Math.min(end - n, start), key);
+        }
         int s = start;
         for (int i = 0; i < maxSeek; i++) {
             int t = slots.test(e, s, key);
             if (t == Slots.EMPTY) {
-                return wantMatch ? -1 : s;
+                return -1;
             }
-            if (t == Slots.MATCH && wantMatch) {
+            if (t == Slots.MATCH) {
                 return s;
             }
             s = e.pow2() ? (s + 1) & (n - 1) : CssFormat.nextTreeSlot(s, n);

@@ -11,7 +11,9 @@ import org.dspam.storage.StorageException;
  * stored token (one cache line tells whether a token can be stored and in which extents: an unknown token costs
  * that line instead of a probe in every extent, a known one a probe in its own extent only) and one fingerprint
  * byte per slot (0 = empty), so that DSPAM's probe walks run in memory and the file is read only where a
- * fingerprint matches.
+ * fingerprint matches. A bit per slot, set while the slot is empty, lets an insertion find its slot in an
+ * extent from one or two words (that bit array, a thirty-second of the file's record count in bytes, stays in the
+ * processor's cache, where the fingerprints of the many extents an insertion passes do not).
  *
  * <p>Cost: one byte per slot plus 3.3 bytes per slot for the table (4 after a growing file outgrew it, less as the
  * file fills that room; 18-21 % of the file size), built by one sequential read of the file. It is kept only by a
@@ -30,6 +32,8 @@ final class TokenIndex implements Slots {
     /** Per extent: a fingerprint per slot, and how many slots are empty. */
     private byte[][] fingerprints = new byte[0][];
     private int[] free = new int[0];
+    /** Per extent: a bit per slot, set while the slot is empty. */
+    private long[][] empty = new long[0][];
     private ExtentTable table;
     private long tableCapacity;
 
@@ -43,6 +47,7 @@ final class TokenIndex implements Slots {
         ix.sizeTable(file.slots(), HEADROOM);
         ix.fingerprints = new byte[file.extentCount()][];
         ix.free = new int[file.extentCount()];
+        ix.empty = new long[file.extentCount()][];
         for (Extent e : file.extents()) {
             ix.fingerprints[e.index()] = ix.scan(e);
         }
@@ -55,6 +60,7 @@ final class TokenIndex implements Slots {
      */
     private byte[] scan(Extent e) {
         byte[] fp = new byte[e.slots()];
+        long[] bits = new long[words(e.slots())];
         int empty = 0;
         ByteBuffer buf = ByteBuffer.allocateDirect(CssFormat.RECORD_BYTES * 8192).order(ByteOrder.LITTLE_ENDIAN);
         long pos = e.offset() + CssFormat.HEADER_BYTES;
@@ -72,6 +78,7 @@ final class TokenIndex implements Slots {
                         table.add(mix(k), e.index());
                     } else {
                         empty++;
+                        bits[(slot + i) >>> 6] |= 1L << (slot + i);
                     }
                 }
                 slot += n;
@@ -81,6 +88,7 @@ final class TokenIndex implements Slots {
             throw StorageException.transientFailure("Cannot read " + file.path() + ": " + ex.getMessage(), ex);
         }
         free[e.index()] = empty;
+        this.empty[e.index()] = bits;
         return fp;
     }
 
@@ -93,7 +101,7 @@ final class TokenIndex implements Slots {
     long bytes() {
         long n = table.bytes() + free.length * 4L;
         for (byte[] fp : fingerprints) {
-            n += fp.length;
+            n += fp.length + words(fp.length) * 8L;
         }
         return n;
     }
@@ -110,6 +118,7 @@ final class TokenIndex implements Slots {
     void inserted(Extent e, int slot, long key) {
         fingerprints[e.index()][slot] = fingerprint(key);
         free[e.index()]--;
+        empty[e.index()][slot >>> 6] &= ~(1L << slot);
         table.add(mix(key), e.index());
     }
 
@@ -123,9 +132,16 @@ final class TokenIndex implements Slots {
         int had = fingerprints.length;
         fingerprints = java.util.Arrays.copyOf(fingerprints, file.extentCount());
         free = java.util.Arrays.copyOf(free, file.extentCount());
+        empty = java.util.Arrays.copyOf(empty, file.extentCount());
         for (int i = had; i < fingerprints.length; i++) {
-            fingerprints[i] = new byte[file.extent(i).slots()];
-            free[i] = fingerprints[i].length;
+            int n = file.extent(i).slots();
+            fingerprints[i] = new byte[n];
+            free[i] = n;
+            empty[i] = new long[words(n)];
+            java.util.Arrays.fill(empty[i], -1L);
+            if ((n & 63) != 0) {
+                empty[i][empty[i].length - 1] = -1L >>> (64 - (n & 63));
+            }
         }
         if (file.slots() > tableCapacity) {
             sizeTable(file.slots(), GROWTH_HEADROOM);
@@ -176,6 +192,28 @@ final class TokenIndex implements Slots {
             return OTHER;
         }
         return file.key(e, slot) == key ? MATCH : OTHER;
+    }
+
+    @Override
+    public int firstEmpty(Extent e, int from, int to, long key) {
+        if (from >= to) {
+            return -1;
+        }
+        long[] bits = empty[e.index()];
+        int w = from >>> 6;
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w << 6 >= to) {
+                return -1;
+            }
+            word = bits[w];
+        }
+        int s = (w << 6) + Long.numberOfTrailingZeros(word);
+        return s < to ? s : -1;
+    }
+
+    private static int words(int slots) {
+        return (slots + 63) >>> 6;
     }
 
     static byte fingerprint(long key) {

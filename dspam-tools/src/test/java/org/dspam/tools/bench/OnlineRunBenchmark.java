@@ -14,6 +14,8 @@ import org.dspam.config.DspamConfig;
 import org.dspam.engine.Outcome;
 import org.dspam.engine.SettingsResolver;
 import org.dspam.learn.MessageClass;
+import org.dspam.storage.StorageDriver;
+import org.dspam.storage.StorageDrivers;
 import org.dspam.storage.memory.MemoryStorageDriver;
 import org.dspam.testing.CorpusFixture;
 import org.dspam.tools.train.Corpus;
@@ -35,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The in-process online run of the whole SpamAssassin corpus (classify each message, then train
- * it with its true label), on the memory driver, starting from an empty user each time. One
- * operation is the whole corpus: messages per second = 6046 / (seconds per operation).
+ * it with its true label), on the memory driver or the hash driver, starting from an empty user each
+ * time. One operation is the whole corpus: messages per second = 6046 / (seconds per operation).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -49,10 +51,19 @@ public class OnlineRunBenchmark {
     @Param({"A", "B"})
     public String config;
 
+    /**
+     * memory, or hash_drv: a new {@code .css} file each iteration, under the directory of the property
+     * {@code bench.home} (default: the temporary directory; a tmpfs such as /dev/shm keeps the disk out of it).
+     */
+    @Param({"memory"})
+    public String driver;
+
     private DspamConfig dspamConfig;
     private final List<byte[]> messages = new ArrayList<>();
     private final List<MessageClass> labels = new ArrayList<>();
     private Trainer trainer;
+    private StorageDriver storage;
+    private Path home;
     private long lastCpuNanos;
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -71,12 +82,26 @@ public class OnlineRunBenchmark {
                     .replace("\nFeature noise\n", "\n").replace("statisticalSedation=0", "statisticalSedation=5")
                     .replace("trainingMode=TOE", "trainingMode=TEFT");
         }
+        if (driver.equals("hash_drv")) {
+            home = Files.createTempDirectory(Path.of(System.getProperty("bench.home", System.getProperty("java.io.tmpdir"))),
+                    "dspam-bench-home");
+            text = text.replaceAll("(?m)^StorageDriver .*$", "StorageDriver hash_drv")
+                    .replaceAll("(?m)^Home .*$", "Home " + home);
+        } else if (!driver.equals("memory")) {
+            throw new IllegalArgumentException("driver: memory or hash_drv, not " + driver);
+        }
         dspamConfig = DspamConfig.parse(text, "dspam.conf");
     }
 
     @Setup(Level.Iteration)
-    public void emptyUser() {
-        trainer = new Trainer(new MemoryStorageDriver(), new SettingsResolver(dspamConfig), "bench", w -> { });
+    public void emptyUser() throws IOException {
+        if (home != null) {
+            deleteUnder(home);
+            storage = StorageDrivers.open(dspamConfig, null);
+        } else {
+            storage = new MemoryStorageDriver();
+        }
+        trainer = new Trainer(storage, new SettingsResolver(dspamConfig), "bench", w -> { });
     }
 
     @Benchmark
@@ -101,6 +126,29 @@ public class OnlineRunBenchmark {
         System.out.printf(" [%.0f messages per CPU-second]", messages.size() / (lastCpuNanos / 1e9));
     }
 
+    @TearDown(Level.Iteration)
+    public void closeStorage() {
+        storage.close();
+    }
+
+    @TearDown(Level.Trial)
+    public void removeHome() throws IOException {
+        if (home != null) {
+            deleteUnder(home);
+            Files.delete(home);
+        }
+    }
+
+    private static void deleteUnder(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @TearDown(Level.Trial)
     public void reportPeakHeap() {
         long peak = 0;
@@ -109,6 +157,6 @@ public class OnlineRunBenchmark {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("%nPeak heap used (config %s, %d messages): %d MB%n", config, messages.size(), peak >> 20);
+        System.out.printf("%nPeak heap used (config %s, %s, %d messages): %d MB%n", config, driver, messages.size(), peak >> 20);
     }
 }
