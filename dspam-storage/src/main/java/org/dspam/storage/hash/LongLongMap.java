@@ -13,6 +13,8 @@ final class LongLongMap {
     /** Key at even indexes, its value at the next one; key 0 marks a free place. */
     private long[] table;
     private int size;
+    /** How many clears in a row found the table four times bigger than what it held. */
+    private int oversized;
 
     LongLongMap(int expected) {
         initialCapacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
@@ -62,14 +64,21 @@ final class LongLongMap {
     }
 
     /**
-     * Empties the map, keeping room for as many entries as it held (a session's lookups are much like the last
-     * one's), so that clearing costs about what filling it did.
+     * Empties the map. It keeps its room unless it held much less than that many times in a row: commits of a
+     * classification (a few changes) and of a training (thousands) alternate, and a map shrunk after each small
+     * one would grow step by step again in the next big one.
      */
     void clear() {
         int fit = Math.max(initialCapacity, Integer.highestOneBit(Math.max(16, size * 2 - 1)) << 1);
-        if (table.length > 4 * fit) {
+        if (table.length <= 4 * fit) {
+            oversized = 0;
+        } else if (++oversized >= 16) {
             table = new long[2 * fit];
-        } else if (size > 0) {
+            oversized = 0;
+            size = 0;
+            return;
+        }
+        if (size > 0) {
             Arrays.fill(table, 0);
         }
         size = 0;
