@@ -15,9 +15,9 @@ import org.dspam.storage.StorageException;
  * extent from one or two words (that bit array, a thirty-second of the file's record count in bytes, stays in the
  * processor's cache, where the fingerprints of the many extents an insertion passes do not).
  *
- * <p>Cost: one byte per slot plus 3.3 bytes per slot for the table (4 after a growing file outgrew it, less as the
- * file fills that room; 18-21 % of the file size), built by one sequential read of the file. It is kept only by a
- * long-running process, and only while nothing else changes the file (see {@link UserFileCache}).
+ * <p>Cost: one byte and one bit per slot plus 3.3 bytes per slot for the table (4 after a growing file outgrew it,
+ * less as the file fills that room; 18-21 % of the file size), built by one sequential read of the file. It is kept
+ * only by a long-running process, and only while nothing else changes the file (see {@link UserFileCache}).
  */
 final class TokenIndex implements Slots {
     /** The table is sized for this much more than the file holds now, so that it is rebuilt rarely as it grows. */
