@@ -1,5 +1,6 @@
 package org.dspam.engine;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.dspam.classify.Combiner;
@@ -255,7 +256,10 @@ public final class Engine {
         }
 
         private void load(Diction diction) {
-            List<Term> terms = diction.terms();
+            load(diction.terms());
+        }
+
+        private void load(List<Term> terms) {
             int n = terms.size();
             FetchBuffers buffers = FETCH_BUFFERS.get().ensure(n);
             long[] keys = buffers.keys;
@@ -272,7 +276,9 @@ public final class Engine {
 
         private void reduceNoise(Diction diction, TokenProbability model) {
             NoiseReduction.Patterns patterns = NoiseReduction.patterns(diction, model);
-            load(patterns.diction());
+            // Fetched in the order the message lists them once they are added to it, the order a commit then
+            // changes them in: a storage driver may follow a commit's changes through its fetches (hash_drv does).
+            load(Arrays.asList(diction.inIterationOrder(patterns.diction().terms())));
             if (classification == null && !signatureProvided && innocentSeen() > BNR_ELIMINATE_AFTER) {
                 NoiseReduction.eliminate(diction, patterns, model);
             }

@@ -256,34 +256,61 @@ public final class Diction {
     }
 
     /**
-     * The insertions {@code from..to} ordered by bucket, ties in insertion order: a stable radix
-     * sort on the bucket, a byte per pass (two passes for a message's buckets).
+     * {@code terms} (of another diction, such as the BNR patterns) in the order this diction would iterate them:
+     * by this diction's bucket of each id, ties in the given order.
      */
+    public Term[] inIterationOrder(List<Term> terms) {
+        Term[] items = terms.toArray(new Term[0]);
+        int[] bucket = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            bucket[i] = bucketOf(items[i].key());
+        }
+        return byBucket(items, bucket);
+    }
+
+    /** The insertions {@code from..to} ordered by bucket, ties in insertion order. */
     private Term[] sortedRange(int from, int to) {
         int n = to - from;
-        Term[] sorted = new Term[n];
+        Term[] items = new Term[n];
+        int[] bucket = new int[n];
         for (int i = 0; i < n; i++) {
-            sorted[i] = insertion.get(from + i);
+            Term t = insertion.get(from + i);
+            items[i] = t;
+            bucket[i] = t.bucket();
         }
+        return byBucket(items, bucket);
+    }
+
+    /** A stable radix sort of {@code items} on their buckets, a byte per pass (two passes for a message's buckets). */
+    private Term[] byBucket(Term[] items, int[] bucket) {
+        int n = items.length;
         if (n < 2) {
-            return sorted;
+            return items;
         }
+        Term[] sorted = items;
+        int[] keys = bucket;
         Term[] scratch = new Term[n];
+        int[] scratchKeys = new int[n];
         int[] counts = new int[257];
         for (int shift = 0; (buckets - 1) >>> shift != 0; shift += 8) {
             Arrays.fill(counts, 0);
-            for (Term t : sorted) {
-                counts[((t.bucket() >>> shift) & 0xff) + 1]++;
+            for (int i = 0; i < n; i++) {
+                counts[((keys[i] >>> shift) & 0xff) + 1]++;
             }
             for (int d = 0; d < 256; d++) {
                 counts[d + 1] += counts[d];
             }
-            for (Term t : sorted) {
-                scratch[counts[(t.bucket() >>> shift) & 0xff]++] = t;
+            for (int i = 0; i < n; i++) {
+                int at = counts[(keys[i] >>> shift) & 0xff]++;
+                scratch[at] = sorted[i];
+                scratchKeys[at] = keys[i];
             }
             Term[] swap = sorted;
             sorted = scratch;
             scratch = swap;
+            int[] swapKeys = keys;
+            keys = scratchKeys;
+            scratchKeys = swapKeys;
         }
         return sorted;
     }

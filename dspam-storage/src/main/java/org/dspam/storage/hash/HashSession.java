@@ -149,6 +149,7 @@ final class HashSession implements UserStorage {
             return;
         }
         maybeIndex(count);
+        open.fetchStarted();
         if (open.index == null && f.mapped()) {
             touchStartSlots(f, keys, count);
         }
@@ -249,9 +250,7 @@ final class HashSession implements UserStorage {
         if (changes.isEmpty() && totalsDelta.isZero()) {
             return;
         }
-        if (!changes.isEmpty()) {
-            open.keepLookups();
-        }
+        open.commitStarted();
         try {
             CssFile f = writableFile();
             CommitPlan plan = open.plan(open.index != null ? open.index : f, settings, changes.size());
@@ -261,8 +260,7 @@ final class HashSession implements UserStorage {
                     // Slot value 0 means "empty" in DSPAM's format: a token id of 0 cannot be stored.
                     continue;
                 }
-                long known = seen.get(key);
-                plan.change(key, changes.spamDelta(i), changes.innocentDelta(i), known);
+                plan.change(key, changes.spamDelta(i), changes.innocentDelta(i), open.known(key));
             }
             plan.totals(f.totals(), totalsDelta);
             apply(f, plan);

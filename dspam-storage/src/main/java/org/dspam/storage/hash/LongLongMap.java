@@ -40,6 +40,15 @@ final class LongLongMap {
     }
 
     void put(long key, long value) {
+        put(key, value, true);
+    }
+
+    /** Puts {@code key} unless it is there already. */
+    void putIfAbsent(long key, long value) {
+        put(key, value, false);
+    }
+
+    private void put(long key, long value, boolean replace) {
         if (key == 0) {
             throw new IllegalArgumentException("0 is not a key");
         }
@@ -51,7 +60,9 @@ final class LongLongMap {
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             long k = t[2 * i];
             if (k == key) {
-                t[2 * i + 1] = value;
+                if (replace) {
+                    t[2 * i + 1] = value;
+                }
                 return;
             }
             if (k == 0) {

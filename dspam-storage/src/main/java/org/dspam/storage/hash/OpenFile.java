@@ -32,8 +32,8 @@ final class OpenFile {
     CssFile file;
     TokenIndex index;
     /**
-     * Where the tokens a commit changes are (token to location, or {@link Locations#NONE} for one known to be
-     * absent): the session's lookups, put here when a commit needs them ({@link #keepLookups}), and its new records.
+     * Where tokens are (token to location, or {@link Locations#NONE} for one known to be absent): the records this
+     * session's commits stored, and the session's lookups once a commit has needed them by token ({@link #known}).
      */
     final LongLongMap seen = new LongLongMap(1 << 11);
     /**
@@ -53,6 +53,13 @@ final class OpenFile {
     private int lastCount;
     /** How many of the session's lookups are in {@link #seen}. */
     private int lookupsKept;
+    /** Where each of the session's fetches starts in {@link #lookups}, {@link #fetchCount} of them. */
+    private int[] fetchStarts = new int[4];
+    private int fetchCount;
+    /** Per fetch, the lookup the next change of a commit is expected at (see {@link #known}). */
+    private int[] cursors = new int[4];
+    /** How far past a fetch's cursor {@link #known} looks for a change's token (tokens left unchanged). */
+    private static final int SKIP = 8;
     /** Whether a commit of this session stored new records (locations once absent). */
     private boolean inserted;
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
@@ -87,7 +94,66 @@ final class OpenFile {
         seen.clear();
         lookupCount = 0;
         lookupsKept = 0;
+        fetchCount = 0;
         inserted = false;
+    }
+
+    /** A fetch of the session begins: its lookups follow. */
+    void fetchStarted() {
+        if (fetchCount == fetchStarts.length) {
+            fetchStarts = Arrays.copyOf(fetchStarts, 2 * fetchCount);
+            cursors = Arrays.copyOf(cursors, 2 * fetchCount);
+        }
+        fetchStarts[fetchCount++] = lookupCount;
+    }
+
+    /** A commit begins: its changes are looked for from the start of each fetch again. */
+    void commitStarted() {
+        System.arraycopy(fetchStarts, 0, cursors, 0, fetchCount);
+    }
+
+    /**
+     * Where a commit's change finds its token: {@link LongLongMap#MISSING} when the session has not looked it up.
+     * An engine changes the tokens it fetched in the order fetched, each fetch's tokens in order but the fetches
+     * merged, and leaves some out; so each fetch has a cursor, and a change is first looked for at or a little past
+     * each, by comparisons in a sequential walk. Only a change found there by no fetch looks in {@link #seen}, into
+     * which the session's lookups are put then. A lookup that found the token absent is out of date once a commit
+     * of this session stored it: {@link #seen} has the new record then.
+     */
+    long known(long key) {
+        int n = fetchCount;
+        for (int j = 0; j < n; j++) {
+            int c = cursors[j];
+            if (c < fetchEnd(j) && lookups[2 * c] == key) {
+                cursors[j] = c + 1;
+                return current(key, lookups[2 * c + 1]);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int c = cursors[j];
+            for (int s = c + 1, stop = Math.min(fetchEnd(j), c + 1 + SKIP); s < stop; s++) {
+                if (lookups[2 * s] == key) {
+                    cursors[j] = s + 1;
+                    return current(key, lookups[2 * s + 1]);
+                }
+            }
+        }
+        keepLookups();
+        return seen.get(key);
+    }
+
+    private int fetchEnd(int j) {
+        return j + 1 < fetchCount ? fetchStarts[j + 1] : lookupCount;
+    }
+
+    private long current(long key, long looked) {
+        if (looked == Locations.NONE && inserted) {
+            long now = seen.get(key);
+            if (now != LongLongMap.MISSING) {
+                return now;
+            }
+        }
+        return looked;
     }
 
     /**
@@ -112,11 +178,15 @@ final class OpenFile {
         lookupCount = at + 1;
     }
 
-    /** Puts the session's lookups not yet there into {@link #seen}, for a commit. */
-    void keepLookups() {
+    /**
+     * Puts the session's lookups not yet there into {@link #seen}. A token already there keeps its entry: a record
+     * stored by a commit since, or an earlier lookup, which found what a later one would (a location never changes;
+     * only a token once absent may have been stored since, and then {@link #seen} has its record).
+     */
+    private void keepLookups() {
         for (int i = lookupsKept; i < lookupCount; i++) {
             if (lookups[2 * i] != 0) {
-                seen.put(lookups[2 * i], lookups[2 * i + 1]);
+                seen.putIfAbsent(lookups[2 * i], lookups[2 * i + 1]);
             }
         }
         lookupsKept = lookupCount;
@@ -199,6 +269,7 @@ final class OpenFile {
         lookupCount = 0;
         lastCount = 0;
         lookupsKept = 0;
+        fetchCount = 0;
         probes = 0;
         fileKey = null;
         size = -1;

@@ -103,6 +103,66 @@ class KeptFilesTest {
         Expected.readableByDspamAt(home.resolve("data/u/u.css"), 10);
     }
 
+    /**
+     * A commit follows its changes through the session's fetches (two fetches, their tokens merged, some left out);
+     * a token the session's first commit stored, looked up as absent before it, is updated by a second commit, not
+     * stored twice, whether that commit follows the fetches or (in reverse order) finds its tokens otherwise.
+     */
+    @Test
+    void aCommitFindsItsTokensThroughTheSessionsFetches() {
+        long[] first = keys(401, 200);
+        long[] second = keys(10_001, 60);
+        for (boolean reversed : new boolean[] {false, true}) {
+            String user = reversed ? "r" : "f";
+            try (HashStorageDriver daemon = keeping()) {
+                try (UserStorage s = daemon.open(user)) {
+                    s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                    warm(s);
+                }
+                try (UserStorage s = daemon.open(user)) {
+                    Expected.fetch(s, first);
+                    Expected.fetch(s, second);
+                    TokenChanges merged = new TokenChanges(260);
+                    for (int i = 0, j = 0; i < first.length || j < second.length; ) {
+                        if (i < first.length) {
+                            if (i % 7 != 3) {
+                                merged.add(first[i], 1, 0);
+                            }
+                            i++;
+                        }
+                        if (j < second.length && i % 3 == 0) {
+                            merged.add(second[j++], 0, 1);
+                        }
+                    }
+                    s.commit(merged, Totals.ZERO);
+                    TokenChanges again = new TokenChanges(260);
+                    for (int i = 0; i < first.length + second.length; i++) {
+                        int k = reversed ? first.length + second.length - 1 - i : i;
+                        if (k < first.length) {
+                            again.add(first[k], 1, 0);
+                        } else {
+                            again.add(second[k - first.length], 0, 1);
+                        }
+                    }
+                    s.commit(again, Totals.ZERO);
+                }
+            }
+            try (HashStorageDriver agent = new HashStorageDriver(HashSettings.shipped(home)
+                    .withSizes(4099, 2053, 10, 10).withCache(0, null)); UserStorage s = agent.open(user)) {
+                long[][] got = Expected.fetch(s, first);
+                for (int i = 0; i < first.length; i++) {
+                    long expected = (first[i] <= 500 ? 1 : 0) + (i % 7 == 3 ? 0 : 1) + 1;
+                    assertEquals(expected, got[0][i], user + ": spam count of token " + first[i]);
+                }
+                got = Expected.fetch(s, second);
+                for (int i = 0; i < second.length; i++) {
+                    assertEquals(2, got[1][i], user + ": innocent count of token " + second[i]);
+                }
+            }
+            Expected.readableByDspamAt(home.resolve("data/" + user + "/" + user + ".css"), 10);
+        }
+    }
+
     @Test
     void anotherProcesssCommitIsSeen() {
         try (HashStorageDriver daemon = keeping();
