@@ -63,14 +63,21 @@ final class ExtentTable {
         int base = line * 8;
         for (int w = 0; w < 8; w++) {
             long v = table[base + w];
-            for (int shift = w == 0 ? 16 : 0; shift < 64; shift += 16) {
-                if (((v >>> shift) & 0xFFFF) == 0) {
-                    table[base + w] = v | (lane << shift);
-                    return true;
-                }
+            long free = zeroLanes(v);
+            if (w == 0) {
+                free &= ~0x8000L;
+            }
+            if (free != 0) {
+                table[base + w] = v | (lane << (Long.numberOfTrailingZeros(free) - 15));
+                return true;
             }
         }
         return false;
+    }
+
+    /** The top bit of each 16-bit lane of {@code x} that is 0 (exact: no borrow between lanes). */
+    private static long zeroLanes(long x) {
+        return ~(((x & LOW15) + LOW15) | x | LOW15);
     }
 
     /**
@@ -96,9 +103,8 @@ final class ExtentTable {
         int base = line * 8;
         for (int w = 0; w < 8; w++) {
             long v = table[base + w];
-            long x = (v ^ pattern) & FP_MASK;
-            // The top bit of each lane whose fingerprint bits are all equal (exact: no borrow between lanes).
-            long zero = ~(((x & LOW15) + LOW15) | x | LOW15);
+            // The top bit of each lane whose fingerprint bits are all equal.
+            long zero = zeroLanes((v ^ pattern) & FP_MASK);
             if (w == 0) {
                 zero &= ~0x8000L;
             }
