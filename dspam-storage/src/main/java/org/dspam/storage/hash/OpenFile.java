@@ -60,6 +60,9 @@ final class OpenFile {
     private int[] cursors = new int[4];
     /** How far past a fetch's cursor {@link #known} looks for a change's token (tokens left unchanged). */
     private static final int SKIP = 8;
+    /** How many changes of a commit found near no cursor {@link #known} looks for through all the lookups. */
+    private static final int SCANS = 4;
+    private int scans;
     /** Whether a commit of this session stored new records (locations once absent). */
     private boolean inserted;
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
@@ -110,15 +113,18 @@ final class OpenFile {
     /** A commit begins: its changes are looked for from the start of each fetch again. */
     void commitStarted() {
         System.arraycopy(fetchStarts, 0, cursors, 0, fetchCount);
+        scans = 0;
     }
 
     /**
      * Where a commit's change finds its token: {@link LongLongMap#MISSING} when the session has not looked it up.
      * An engine changes the tokens it fetched in the order fetched, each fetch's tokens in order but the fetches
      * merged, and leaves some out; so each fetch has a cursor, and a change is first looked for at or a little past
-     * each, by comparisons in a sequential walk. Only a change found there by no fetch looks in {@link #seen}, into
-     * which the session's lookups are put then. A lookup that found the token absent is out of date once a commit
-     * of this session stored it: {@link #seen} has the new record then.
+     * each, by comparisons in a sequential walk. A change found there by no fetch (such as the whitelist token, that
+     * a classification in train-on-error mode changes with the BNR patterns) is looked for in all the lookups, and
+     * once a commit has had a few of those, in {@link #seen}, into which the session's lookups are put then. A
+     * lookup that found the token absent is out of date once a commit of this session stored it: {@link #seen} has
+     * the new record then.
      */
     long known(long key) {
         int n = fetchCount;
@@ -137,6 +143,15 @@ final class OpenFile {
                     return current(key, lookups[2 * s + 1]);
                 }
             }
+        }
+        if (scans < SCANS && lookupsKept < lookupCount) {
+            scans++;
+            for (int s = 0; s < lookupCount; s++) {
+                if (lookups[2 * s] == key) {
+                    return current(key, lookups[2 * s + 1]);
+                }
+            }
+            return seen.get(key);
         }
         keepLookups();
         return seen.get(key);
