@@ -1,7 +1,5 @@
 package org.dspam.storage.hash;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map between non-zero longs (token ids, record locations) without boxing. A key and its value
  * sit side by side, so a lookup in a map bigger than the caches costs one cache miss, not two.
@@ -13,12 +11,15 @@ final class LongLongMap {
     /** Key at even indexes, its value at the next one; key 0 marks a free place. */
     private long[] table;
     private int size;
+    /** The places taken, in the order taken ({@link #size} of them), so that a clear empties only those. */
+    private int[] used;
     /** How many clears in a row found the table four times bigger than what it held. */
     private int oversized;
 
     LongLongMap(int expected) {
         initialCapacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         table = new long[2 * initialCapacity];
+        used = new int[initialCapacity / 2];
     }
 
     int size() {
@@ -68,16 +69,17 @@ final class LongLongMap {
             if (k == 0) {
                 t[2 * i] = key;
                 t[2 * i + 1] = value;
-                size++;
+                used[size++] = i;
                 return;
             }
         }
     }
 
     /**
-     * Empties the map. It keeps its room unless it held much less than that many times in a row: commits of a
-     * classification (a few changes) and of a training (thousands) alternate, and a map shrunk after each small
-     * one would grow step by step again in the next big one.
+     * Empties the map, place by place (a map sized for the biggest commit so far mostly holds far less). It keeps
+     * its room unless it held much less than that many times in a row: commits of a classification (a few changes)
+     * and of a training (thousands) alternate, and a map shrunk after each small one would grow step by step again
+     * in the next big one.
      */
     void clear() {
         int fit = Math.max(initialCapacity, Integer.highestOneBit(Math.max(16, size * 2 - 1)) << 1);
@@ -85,12 +87,16 @@ final class LongLongMap {
             oversized = 0;
         } else if (++oversized >= 16) {
             table = new long[2 * fit];
+            used = new int[fit / 2];
             oversized = 0;
             size = 0;
             return;
         }
-        if (size > 0) {
-            Arrays.fill(table, 0);
+        long[] t = table;
+        for (int i = 0; i < size; i++) {
+            int at = used[i];
+            t[2 * at] = 0;
+            t[2 * at + 1] = 0;
         }
         size = 0;
     }
@@ -98,6 +104,7 @@ final class LongLongMap {
     private void grow() {
         long[] old = table;
         table = new long[old.length * 2];
+        used = new int[old.length / 2];
         size = 0;
         for (int i = 0; i < old.length; i += 2) {
             if (old[i] != 0) {
