@@ -337,6 +337,11 @@ public final class CssFile implements Closeable, Slots {
         return mapped ? map(e.index()).getLong(at(slot)) : window.getLong(windowAt(e, slot));
     }
 
+    /** The key word of a slot of a mapped file's extent (for reading ahead: no check that the file is mapped). */
+    long touchKey(int extent, int slot) {
+        return map(extent).getLong(at(slot));
+    }
+
     /** The stored innocent count word, age bits included. */
     public long rawInnocent(Extent e, int slot) {
         return mapped ? map(e.index()).getLong(at(slot) + 8) : window.getLong(windowAt(e, slot) + 8);

@@ -98,6 +98,11 @@ final class ExtentTable {
         return found;
     }
 
+    /** Reads the token's line (so that {@link #candidates} finds it in the cache); returns a word of it. */
+    long touch(long h) {
+        return table[line(h) * 8];
+    }
+
     private long scan(int line, long pattern) {
         long found = 0;
         int base = line * 8;

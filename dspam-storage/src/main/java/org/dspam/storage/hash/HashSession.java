@@ -153,11 +153,12 @@ final class HashSession implements UserStorage {
         if (open.index == null && f.mapped()) {
             touchStartSlots(f, keys, count);
         }
+        long[] in = open.index != null ? open.candidatesAhead(keys, count) : null;
         for (int i = 0; i < count; i++) {
             long key = keys[i];
             long loc = key == 0 ? Locations.NONE : open.lastLocation(key);
             if (loc == LongLongMap.MISSING) {
-                loc = locate(f, key);
+                loc = in != null ? locate(f, key, in[i]) : locate(f, key);
             }
             open.looked(key, loc);
             if (loc == Locations.NONE) {
@@ -206,10 +207,15 @@ final class HashSession implements UserStorage {
     }
 
     private long locate(CssFile f, long key) {
+        TokenIndex ix = open.index;
+        return locate(f, key, ix != null ? ix.candidates(key) : ExtentTable.ALL);
+    }
+
+    /** {@link #locate} given the extents the index names ({@code in}, unused without an index). */
+    private long locate(CssFile f, long key, long in) {
         int seek = settings.maxSeek();
         TokenIndex ix = open.index;
         if (ix != null) {
-            long in = ix.candidates(key);
             if (in == 0) {
                 return Locations.NONE;
             }

@@ -63,6 +63,14 @@ final class OpenFile {
     /** How many changes of a commit found near no cursor {@link #known} looks for through all the lookups. */
     private static final int SCANS = 4;
     private int scans;
+    /** {@link #candidatesAhead}'s arrays, kept for the next fetch. */
+    private long[] ahead = new long[0];
+    private int[] pending = new int[0];
+    private int[] firstExtent = new int[0];
+    private int[] startSlot = new int[0];
+
+    /** Keeps the loads of {@link #candidatesAhead} from being optimised away. */
+    private long touched;
     /** Whether a commit of this session stored new records (locations once absent). */
     private boolean inserted;
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
@@ -177,9 +185,73 @@ final class OpenFile {
      * token the last session found absent may be one of them.
      */
     long lastLocation(long key) {
-        int at = lookupCount;
+        return lastLocation(0, key);
+    }
+
+    /** {@link #lastLocation} for the lookup {@code ahead} positions after this session's next. */
+    long lastLocation(int ahead, long key) {
+        int at = lookupCount + ahead;
         return at < lastCount && !inserted && lastLookups[2 * at] == key ? lastLookups[2 * at + 1]
                 : LongLongMap.MISSING;
+    }
+
+    /**
+     * The candidate extents of every token the last session's lookups do not give, worked out before any is looked
+     * up, in passes: every such token's line of the table is read; then each token's candidates are taken from its
+     * line, with the slot where its walk starts in the first; then the fingerprints of those slots are read; then
+     * their records. The reads of a pass do not depend on each other, and each pass is a short loop, so the
+     * processor has many cache misses under way at once, where a lookup at a time waits for its line, then its
+     * fingerprint, then its record. Entries for tokens not to look up are 0. Needs the index.
+     */
+    long[] candidatesAhead(long[] keys, int count) {
+        CssFile f = file;
+        TokenIndex ix = index;
+        if (ahead.length < count) {
+            int c = Math.max(count, 2 * ahead.length);
+            ahead = new long[c];
+            pending = new int[c];
+            firstExtent = new int[c];
+            startSlot = new int[c];
+        }
+        long[] in = ahead;
+        int[] todo = pending;
+        long sink = 0;
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            long key = keys[i];
+            in[i] = 0;
+            if (key != 0 && lastLocation(i, key) == LongLongMap.MISSING) {
+                todo[m++] = i;
+                sink += ix.touchLine(key);
+            }
+        }
+        int n = f.extentCount();
+        int[] ext = firstExtent;
+        int[] start = startSlot;
+        int k = 0;
+        for (int j = 0; j < m; j++) {
+            int i = todo[j];
+            long c = ix.candidates(keys[i]);
+            in[i] = c;
+            if (c != 0 && c != ExtentTable.ALL) {
+                int first = Long.numberOfTrailingZeros(c);
+                if (first < n) {
+                    Extent e = f.extent(first);
+                    ext[k] = first;
+                    start[k++] = CssFormat.startSlot(keys[i], e.slots(), e.pow2());
+                }
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            sink += ix.touchFingerprint(ext[j], start[j]);
+        }
+        if (f.mapped()) {
+            for (int j = 0; j < k; j++) {
+                sink += f.touchKey(ext[j], start[j]);
+            }
+        }
+        touched = sink;
+        return in;
     }
 
     /** Records the session's next lookup. */

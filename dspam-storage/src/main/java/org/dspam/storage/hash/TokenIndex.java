@@ -114,6 +114,16 @@ final class TokenIndex implements Slots {
         return table.candidates(mix(key));
     }
 
+    /** Reads the token's line of the table; returns a word of it. */
+    long touchLine(long key) {
+        return table.touch(mix(key));
+    }
+
+    /** Reads the fingerprint of a slot; returns it. */
+    long touchFingerprint(int extent, int slot) {
+        return fingerprints[extent][slot];
+    }
+
     /** A record was stored in a slot that was empty. */
     void inserted(Extent e, int slot, long key) {
         fingerprints[e.index()][slot] = fingerprint(key);
