@@ -335,6 +335,9 @@ final class HashSession implements UserStorage {
                 open.index.extentsAppended();
             }
         }
+        if (open.index != null) {
+            open.index.insertionsAhead(plan);
+        }
         for (int i = 0; i < plan.newRecordCount(); i++) {
             long loc = plan.newRecordLocation(i);
             long key = plan.newRecordKey(i);

@@ -63,6 +63,7 @@ final class TokenIndex implements Slots {
         long[] bits = new long[words(e.slots())];
         int empty = 0;
         ByteBuffer buf = ByteBuffer.allocateDirect(CssFormat.RECORD_BYTES * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        long[] batch = new long[BATCH];
         long pos = e.offset() + CssFormat.HEADER_BYTES;
         int slot = 0;
         try {
@@ -71,16 +72,22 @@ final class TokenIndex implements Slots {
                 buf.clear();
                 buf.limit(n * CssFormat.RECORD_BYTES);
                 CssChain.readFully(file.channel(), buf, pos);
+                int added = 0;
                 for (int i = 0; i < n; i++) {
                     long k = buf.getLong(i * CssFormat.RECORD_BYTES);
                     if (k != 0) {
                         fp[slot + i] = fingerprint(k);
-                        table.add(mix(k), e.index());
+                        batch[added++] = mix(k);
+                        if (added == BATCH) {
+                            addAll(batch, added, e.index());
+                            added = 0;
+                        }
                     } else {
                         empty++;
                         bits[(slot + i) >>> 6] |= 1L << (slot + i);
                     }
                 }
+                addAll(batch, added, e.index());
                 slot += n;
                 pos += (long) n * CssFormat.RECORD_BYTES;
             }
@@ -124,6 +131,22 @@ final class TokenIndex implements Slots {
         return fingerprints[extent][slot];
     }
 
+    /** Keeps the loads of {@link #insertionsAhead} from being optimised away. */
+    private long touched;
+
+    /**
+     * Reads, in one short loop, what {@link #inserted} will read for each of a commit's new records (the token's
+     * line of the table and the slot's fingerprint), so that their cache misses overlap.
+     */
+    void insertionsAhead(CommitPlan plan) {
+        long sink = 0;
+        for (int i = 0, n = plan.newRecordCount(); i < n; i++) {
+            long loc = plan.newRecordLocation(i);
+            sink += touchLine(plan.newRecordKey(i)) + fingerprints[Locations.extent(loc)][Locations.slot(loc)];
+        }
+        touched = sink;
+    }
+
     /** A record was stored in a slot that was empty. */
     void inserted(Extent e, int slot, long key) {
         fingerprints[e.index()][slot] = fingerprint(key);
@@ -155,14 +178,39 @@ final class TokenIndex implements Slots {
         }
         if (file.slots() > tableCapacity) {
             sizeTable(file.slots(), GROWTH_HEADROOM);
+            long[] batch = new long[BATCH];
             for (Extent e : file.extents()) {
                 byte[] fp = fingerprints[e.index()];
+                int n = 0;
                 for (int s = 0; s < fp.length; s++) {
                     if (fp[s] != 0) {
-                        table.add(mix(file.key(e, s)), e.index());
+                        batch[n++] = mix(file.key(e, s));
+                        if (n == BATCH) {
+                            addAll(batch, n, e.index());
+                            n = 0;
+                        }
                     }
                 }
+                addAll(batch, n, e.index());
             }
+        }
+    }
+
+    /** How many tokens a rebuild of the table adds at a time (see {@link #addAll}). */
+    private static final int BATCH = 256;
+
+    /**
+     * Adds tokens (mixed) of an extent to the table: first reads each one's line, in a short loop, so that those
+     * cache misses overlap, where adding one at a time waits for each line in turn.
+     */
+    private void addAll(long[] hashes, int n, int extent) {
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            sink += table.touch(hashes[i]);
+        }
+        touched = sink;
+        for (int i = 0; i < n; i++) {
+            table.add(hashes[i], extent);
         }
     }
 

@@ -11,7 +11,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The index's bit per empty slot answers an insertion's question as a walk over the slots does. */
+/**
+ * The index names the extent of every stored token, after its build and after a rebuild, and its bit per empty slot
+ * answers an insertion's question as a walk over the slots does.
+ */
 class TokenIndexTest {
     @TempDir
     Path dir;
@@ -49,6 +52,45 @@ class TokenIndexTest {
             ix.inserted(e1, 99, 5);
             assertEquals(-1, ix.firstEmpty(e1, 99, 100, 1), "the last slot taken");
             assertEquals(98, ix.firstEmpty(e1, 98, 100, 1));
+        }
+    }
+
+    @Test
+    void everyStoredTokenIsNamedAfterTheBuildAndAfterARebuild() throws Exception {
+        // Enough records for many batches of the build's and the rebuild's reading, and a batch left over.
+        try (CssFile f = CssFile.create(dir.resolve("n.css"), 3001, false)) {
+            SplittableRandom r = new SplittableRandom(11);
+            Extent e0 = f.extent(0);
+            java.util.Map<Long, Integer> stored = new java.util.HashMap<>();
+            for (int s = 0; s < e0.slots(); s++) {
+                if (r.nextInt(10) < 9) {
+                    long key = r.nextLong() | 1;
+                    store(f, e0, s, key);
+                    stored.put(key, 0);
+                }
+            }
+            TokenIndex ix = TokenIndex.build(f);
+            assertNamed(ix, stored);
+            // More slots than the table was sized for: it is rebuilt from the file's keys.
+            f.append(List.of(new Extent(1, e0.end(), 3001, false)));
+            ix.extentsAppended();
+            Extent e1 = f.extent(1);
+            for (int s = 0; s < e1.slots(); s += 2) {
+                long key = r.nextLong() | 1;
+                store(f, e1, s, key);
+                ix.inserted(e1, s, key);
+                stored.put(key, 1);
+            }
+            f.append(List.of(new Extent(2, e1.end(), 6001, false)));
+            ix.extentsAppended();
+            assertNamed(ix, stored);
+        }
+    }
+
+    private static void assertNamed(TokenIndex ix, java.util.Map<Long, Integer> stored) {
+        for (var t : stored.entrySet()) {
+            long in = ix.candidates(t.getKey());
+            assertEquals(1L, (in >>> t.getValue()) & 1, "token " + t.getKey() + " of extent " + t.getValue() + ": " + in);
         }
     }
 
