@@ -334,8 +334,6 @@ final class HashSession implements UserStorage {
             if (!plan.addedExtents().isEmpty()) {
                 open.index.extentsAppended();
             }
-        }
-        if (open.index != null) {
             open.index.insertionsAhead(plan);
         }
         for (int i = 0; i < plan.newRecordCount(); i++) {

@@ -28,6 +28,9 @@ final class TokenIndex implements Slots {
      */
     private static final double GROWTH_HEADROOM = 1.5;
 
+    /** How many tokens the table's build and rebuilds add at a time (see {@link #addAll}). */
+    private static final int BATCH = 256;
+
     private final CssFile file;
     /** Per extent: a fingerprint per slot, and how many slots are empty. */
     private byte[][] fingerprints = new byte[0][];
@@ -36,6 +39,8 @@ final class TokenIndex implements Slots {
     private long[][] empty = new long[0][];
     private ExtentTable table;
     private long tableCapacity;
+    /** Keeps the loads of {@link #insertionsAhead} and {@link #addAll} from being optimised away. */
+    private long touched;
 
     private TokenIndex(CssFile file) {
         this.file = file;
@@ -131,9 +136,6 @@ final class TokenIndex implements Slots {
         return fingerprints[extent][slot];
     }
 
-    /** Keeps the loads of {@link #insertionsAhead} from being optimised away. */
-    private long touched;
-
     /**
      * Reads, in one short loop, what {@link #inserted} will read for each of a commit's new records (the token's
      * line of the table and the slot's fingerprint), so that their cache misses overlap.
@@ -195,9 +197,6 @@ final class TokenIndex implements Slots {
             }
         }
     }
-
-    /** How many tokens a rebuild of the table adds at a time (see {@link #addAll}). */
-    private static final int BATCH = 256;
 
     /**
      * Adds tokens (mixed) of an extent to the table: first reads each one's line, in a short loop, so that those
