@@ -144,7 +144,7 @@ final class TokenIndex implements Slots {
         long sink = 0;
         for (int i = 0, n = plan.newRecordCount(); i < n; i++) {
             long loc = plan.newRecordLocation(i);
-            sink += touchLine(plan.newRecordKey(i)) + fingerprints[Locations.extent(loc)][Locations.slot(loc)];
+            sink += touchLine(plan.newRecordKey(i)) + touchFingerprint(Locations.extent(loc), Locations.slot(loc));
         }
         touched = sink;
     }
