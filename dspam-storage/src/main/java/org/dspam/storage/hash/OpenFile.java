@@ -68,7 +68,6 @@ final class OpenFile {
     private int[] pending = new int[0];
     private int[] firstExtent = new int[0];
     private int[] startSlot = new int[0];
-
     /** Keeps the loads of {@link #candidatesAhead} from being optimised away. */
     private long touched;
     /** Whether a commit of this session stored new records (locations once absent). */
@@ -188,9 +187,9 @@ final class OpenFile {
         return lastLocation(0, key);
     }
 
-    /** {@link #lastLocation} for the lookup {@code ahead} positions after this session's next. */
-    long lastLocation(int ahead, long key) {
-        int at = lookupCount + ahead;
+    /** {@link #lastLocation} for the lookup {@code later} positions after this session's next. */
+    long lastLocation(int later, long key) {
+        int at = lookupCount + later;
         return at < lastCount && !inserted && lastLookups[2 * at] == key ? lastLookups[2 * at + 1]
                 : LongLongMap.MISSING;
     }
