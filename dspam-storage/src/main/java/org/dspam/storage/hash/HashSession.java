@@ -158,7 +158,8 @@ final class HashSession implements UserStorage {
             long key = keys[i];
             long loc = key == 0 ? Locations.NONE : open.lastLocation(key);
             if (loc == LongLongMap.MISSING) {
-                loc = in != null ? locate(f, key, in[i]) : locate(f, key);
+                loc = in == null ? locate(f, key) : in[i] == 0 ? Locations.NONE
+                        : locate(f, key, in[i], open.fingerprintAhead(i));
             }
             open.looked(key, loc);
             if (loc == Locations.NONE) {
@@ -208,18 +209,20 @@ final class HashSession implements UserStorage {
 
     private long locate(CssFile f, long key) {
         TokenIndex ix = open.index;
-        return locate(f, key, ix != null ? ix.candidates(key) : ExtentTable.ALL);
+        return ix != null ? locate(f, key, ix.candidates(key), TokenIndex.fingerprint(key)) : locate(f, key, 0, (byte) 0);
     }
 
-    /** {@link #locate} given the extents the index names ({@code in}, unused without an index). */
-    private long locate(CssFile f, long key, long in) {
+    /**
+     * {@link #locate} given the extents the index names ({@code in}) and the token's fingerprint there ({@code fp});
+     * both unused without an index.
+     */
+    private long locate(CssFile f, long key, long in, byte fp) {
         int seek = settings.maxSeek();
         TokenIndex ix = open.index;
         if (ix != null) {
             if (in == 0) {
                 return Locations.NONE;
             }
-            byte fp = TokenIndex.fingerprint(key);
             int n = f.extentCount();
             // Every extent that holds the token is named, so the first that has it is where a walk over all
             // extents would find it.

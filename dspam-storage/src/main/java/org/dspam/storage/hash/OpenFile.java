@@ -65,6 +65,7 @@ final class OpenFile {
     private int scans;
     /** {@link #candidatesAhead}'s arrays, kept for the next fetch. */
     private long[] ahead = new long[0];
+    private long[] mixed = new long[0];
     private int[] pending = new int[0];
     private int[] firstExtent = new int[0];
     private int[] startSlot = new int[0];
@@ -208,6 +209,7 @@ final class OpenFile {
         if (ahead.length < count) {
             int c = Math.max(count, 2 * ahead.length);
             ahead = new long[c];
+            mixed = new long[c];
             pending = new int[c];
             firstExtent = new int[c];
             startSlot = new int[c];
@@ -221,7 +223,9 @@ final class OpenFile {
             in[i] = 0;
             if (key != 0 && lastLocation(i, key) == LongLongMap.MISSING) {
                 todo[m++] = i;
-                sink += ix.touchLine(key);
+                long h = TokenIndex.mix(key);
+                mixed[i] = h;
+                sink += ix.touchLineOfMixed(h);
             }
         }
         int n = f.extentCount();
@@ -230,7 +234,7 @@ final class OpenFile {
         int k = 0;
         for (int j = 0; j < m; j++) {
             int i = todo[j];
-            long c = ix.candidates(keys[i]);
+            long c = ix.candidatesOfMixed(mixed[i]);
             in[i] = c;
             if (c != 0 && c != ExtentTable.ALL) {
                 int first = Long.numberOfTrailingZeros(c);
@@ -251,6 +255,11 @@ final class OpenFile {
         }
         touched = sink;
         return in;
+    }
+
+    /** The fingerprint of the token at {@code i} of the last {@link #candidatesAhead}, where its entry is not 0. */
+    byte fingerprintAhead(int i) {
+        return TokenIndex.fingerprintOfMixed(mixed[i]);
     }
 
     /** Records the session's next lookup. */

@@ -126,9 +126,19 @@ final class TokenIndex implements Slots {
         return table.candidates(mix(key));
     }
 
+    /** {@link #candidates} of a token given {@link #mix}ed. */
+    long candidatesOfMixed(long mixed) {
+        return table.candidates(mixed);
+    }
+
     /** Reads the token's line of the table; returns a word of it. */
     long touchLine(long key) {
         return table.touch(mix(key));
+    }
+
+    /** {@link #touchLine} of a token given {@link #mix}ed. */
+    long touchLineOfMixed(long mixed) {
+        return table.touch(mixed);
     }
 
     /** Reads the fingerprint of a slot; returns it. */
@@ -274,10 +284,16 @@ final class TokenIndex implements Slots {
     }
 
     static byte fingerprint(long key) {
-        return (byte) (1 + Long.remainderUnsigned(mix(key) >>> 7, 255));
+        return fingerprintOfMixed(mix(key));
     }
 
-    private static long mix(long key) {
+    /** {@link #fingerprint} of a token given {@link #mix}ed. */
+    static byte fingerprintOfMixed(long mixed) {
+        return (byte) (1 + (mixed >>> 7) % 255);
+    }
+
+    /** The token's bits spread over the whole word: what the table and the fingerprints are taken from. */
+    static long mix(long key) {
         long h = key;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
