@@ -20,9 +20,9 @@ import org.dspam.storage.Totals;
 final class CommitPlan implements Slots {
     /**
      * Per changed record, in {@link #records}: its offset, the token id (0 for an empty slot) and the innocent and
-     * spam words before, the token id after, and the words after.
+     * spam words before, the token id after, the words after, and its location.
      */
-    private static final int STRIDE = 7;
+    private static final int STRIDE = 8;
     private static final int OFFSET = 0;
     private static final int KEY_BEFORE = 1;
     private static final int INNOCENT_BEFORE = 2;
@@ -30,18 +30,21 @@ final class CommitPlan implements Slots {
     private static final int KEY = 4;
     private static final int INNOCENT_AFTER = 5;
     private static final int SPAM_AFTER = 6;
+    private static final int LOCATION = 7;
 
     private CssFile file;
     private Slots stored;
     private final HashSettings settings;
     private final List<Extent> added = new ArrayList<>();
-    /** Planned new records: location to token, and token to location. */
+    /** Planned new records: location to token. */
     private final LongLongMap plannedTokens;
-    private final LongLongMap plannedPlaces;
-    /** Changed records in the order first changed (see {@link #STRIDE}), and record offset to index there. */
+    /**
+     * Changed records in the order first changed (see {@link #STRIDE}), and token to index there. A record holds
+     * one token, and a new token goes only into a slot that is empty and not planned, so a token names its record.
+     */
     private long[] records;
     private int recordCount;
-    private final LongLongMap recordAt;
+    private final LongLongMap changed;
     /** New records in planning order: where, and which token. */
     private long[] newLocations;
     private long[] newKeys;
@@ -64,8 +67,7 @@ final class CommitPlan implements Slots {
         this.settings = settings;
         int n = Math.min(Math.max(256, changes), PRESIZE_LIMIT);
         plannedTokens = new LongLongMap(n);
-        plannedPlaces = new LongLongMap(n);
-        recordAt = new LongLongMap(n);
+        changed = new LongLongMap(n);
         records = new long[STRIDE * n];
         newLocations = new long[n];
         newKeys = new long[n];
@@ -77,8 +79,7 @@ final class CommitPlan implements Slots {
         this.stored = stored;
         added.clear();
         plannedTokens.clear();
-        plannedPlaces.clear();
-        recordAt.clear();
+        changed.clear();
         recordCount = 0;
         newCount = 0;
         totalsAfter = null;
@@ -94,26 +95,21 @@ final class CommitPlan implements Slots {
      * @return the token's location after the commit, or {@link Locations#NONE} when it stays absent
      */
     long change(long key, long spamDelta, long innocentDelta, long known) {
-        long loc = plannedPlaces.get(key);
-        if (loc == LongLongMap.MISSING) {
-            loc = known == LongLongMap.MISSING ? find(key) : known;
+        long at = changed.get(key);
+        if (at != LongLongMap.MISSING) {
+            // The token was changed before in this commit: its record's planned words are the ones to change.
+            int a = (int) at;
+            records[a + INNOCENT_AFTER] = TokenChanges.apply(records[a + INNOCENT_AFTER] & CssFormat.COUNT_MASK,
+                    innocentDelta);
+            records[a + SPAM_AFTER] = TokenChanges.apply(records[a + SPAM_AFTER] & CssFormat.COUNT_MASK, spamDelta);
+            return records[a + LOCATION];
         }
+        long loc = known == LongLongMap.MISSING ? find(key) : known;
         if (loc != Locations.NONE) {
-            Extent e = extent(Locations.extent(loc));
+            Extent e = file.extent(Locations.extent(loc));
             int slot = Locations.slot(loc);
-            long offset = e.recordOffset(slot);
-            long at = recordAt.get(offset);
-            long keyWord = 0;
-            long innocentWord = 0;
-            long spamWord = 0;
-            if (at != LongLongMap.MISSING) {
-                innocentWord = records[(int) at + INNOCENT_AFTER];
-                spamWord = records[(int) at + SPAM_AFTER];
-            } else if (e.index() < file.extentCount()) {
-                keyWord = key;
-                innocentWord = file.rawInnocent(e, slot);
-                spamWord = file.rawSpam(e, slot);
-            }
+            long innocentWord = file.rawInnocent(e, slot);
+            long spamWord = file.rawSpam(e, slot);
             long innocentNow = innocentWord & CssFormat.COUNT_MASK;
             long spamNow = spamWord & CssFormat.COUNT_MASK;
             long innocent = TokenChanges.apply(innocentNow, innocentDelta);
@@ -121,12 +117,10 @@ final class CommitPlan implements Slots {
             if (innocent == innocentNow && spam == spamNow) {
                 return loc;
             }
-            if (at == LongLongMap.MISSING) {
-                at = addRecord(offset, keyWord, key, innocentWord, spamWord);
-            }
+            int a = addRecord(loc, e.recordOffset(slot), key, key, innocentWord, spamWord);
             // Like DSPAM, an update writes plain counts, which also resets cssclean's age counter.
-            records[(int) at + INNOCENT_AFTER] = innocent;
-            records[(int) at + SPAM_AFTER] = spam;
+            records[a + INNOCENT_AFTER] = innocent;
+            records[a + SPAM_AFTER] = spam;
             return loc;
         }
         long innocent = TokenChanges.apply(0, innocentDelta);
@@ -136,7 +130,6 @@ final class CommitPlan implements Slots {
         }
         loc = place(key);
         plannedTokens.put(loc, key);
-        plannedPlaces.put(key, loc);
         if (newCount == newKeys.length) {
             newLocations = Arrays.copyOf(newLocations, newCount * 2);
             newKeys = Arrays.copyOf(newKeys, newCount * 2);
@@ -144,14 +137,14 @@ final class CommitPlan implements Slots {
         newLocations[newCount] = loc;
         newKeys[newCount++] = key;
         Extent e = extent(Locations.extent(loc));
-        int at = addRecord(e.recordOffset(Locations.slot(loc)), 0, key, 0, 0);
-        records[at + INNOCENT_AFTER] = innocent;
-        records[at + SPAM_AFTER] = spam;
+        int a = addRecord(loc, e.recordOffset(Locations.slot(loc)), 0, key, 0, 0);
+        records[a + INNOCENT_AFTER] = innocent;
+        records[a + SPAM_AFTER] = spam;
         return loc;
     }
 
     /** A record to change, with its words as stored now (0 for an empty slot); returns its index. */
-    private int addRecord(long offset, long keyBefore, long key, long innocentWord, long spamWord) {
+    private int addRecord(long loc, long offset, long keyBefore, long key, long innocentWord, long spamWord) {
         int at = recordCount * STRIDE;
         if (at == records.length) {
             records = Arrays.copyOf(records, records.length * 2);
@@ -163,7 +156,8 @@ final class CommitPlan implements Slots {
         records[at + SPAM_BEFORE] = spamWord;
         records[at + INNOCENT_AFTER] = innocentWord;
         records[at + SPAM_AFTER] = spamWord;
-        recordAt.put(offset, at);
+        records[at + LOCATION] = loc;
+        changed.put(key, at);
         recordCount++;
         return at;
     }

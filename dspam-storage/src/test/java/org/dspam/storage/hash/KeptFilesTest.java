@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import org.dspam.storage.TokenChanges;
 import org.dspam.storage.Totals;
 import org.dspam.storage.UserStorage;
+import org.dspam.storage.memory.MemoryStorageDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,51 @@ class KeptFilesTest {
             k[i] = from + i;
         }
         return k;
+    }
+
+    /**
+     * A commit that names a token twice (a stored one and a new one) applies both changes in order, as the memory
+     * driver does, and stores the new token once: with the kept index and without one.
+     */
+    @Test
+    void aTokenNamedTwiceInOneCommitGetsBothChangesInOrder() throws IOException {
+        TokenChanges twice = new TokenChanges(8);
+        twice.add(7, 2, 0);
+        twice.add(9001, 3, 1);
+        twice.add(8, 0, 1);
+        twice.add(7, -5, 4);
+        twice.add(9001, -1, 2);
+        long[] keys = {7, 8, 9001, 9002};
+        long[][] expected;
+        try (MemoryStorageDriver memory = new MemoryStorageDriver(); UserStorage s = memory.open("u")) {
+            s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+            s.commit(twice, new Totals(1, 1, 0, 0, 0, 0, 0, 0));
+            expected = Expected.fetch(s, keys);
+        }
+        assertArrayEquals(new long[] {0, 1, 2, 0}, expected[0], "7: 1 + 2 - 5 stops at 0");
+        for (String user : new String[] {"indexed", "plain"}) {
+            try (HashStorageDriver d = user.equals("indexed") ? keeping()
+                    : new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10))) {
+                try (UserStorage s = d.open(user)) {
+                    s.commit(tokens(1, 500, 1, 0), new Totals(1, 0, 0, 0, 0, 0, 0, 0));
+                }
+                try (UserStorage s = d.open(user)) {
+                    if (user.equals("indexed")) {
+                        warm(s);
+                    }
+                    Expected.fetch(s, keys);
+                    s.commit(twice, new Totals(1, 1, 0, 0, 0, 0, 0, 0));
+                    assertArrayEquals(expected[0], Expected.fetch(s, keys)[0], user + ": spam counts");
+                    assertArrayEquals(expected[1], Expected.fetch(s, keys)[1], user + ": innocent counts");
+                }
+            }
+            try (HashStorageDriver d = new HashStorageDriver(HashSettings.shipped(home).withSizes(4099, 2053, 10, 10));
+                 UserStorage s = d.open(user)) {
+                assertArrayEquals(expected[0], Expected.fetch(s, keys)[0], user + ": spam counts read again");
+                assertArrayEquals(expected[1], Expected.fetch(s, keys)[1], user + ": innocent counts read again");
+            }
+            Expected.readableByDspamAt(home.resolve("data/" + user + "/" + user + ".css"), 10);
+        }
     }
 
     /**
