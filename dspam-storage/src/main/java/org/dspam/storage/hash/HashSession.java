@@ -52,10 +52,11 @@ final class HashSession implements UserStorage {
     private final UserFiles files;
     private final UserLock lock;
     private final OpenFile open;
-    private final LongLongMap seen;
     private Journal journal;
     private Totals totals = Totals.ZERO;
     private boolean closed;
+    /** Per new record of the commit under way, in the plan's order: the lookup that found its token absent, or -1. */
+    private int[] newLookups = new int[0];
 
     HashSession(HashStorageDriver driver, UserFiles files) {
         this.driver = driver;
@@ -63,7 +64,6 @@ final class HashSession implements UserStorage {
         this.files = files;
         this.lock = UserLock.acquire(files.lock(), settings.lockTimeout());
         this.open = driver.cache().take(files.css());
-        this.seen = open.seen;
         try {
             if (lock.holdsFileLock()) {
                 prepare();
@@ -149,7 +149,7 @@ final class HashSession implements UserStorage {
             return;
         }
         maybeIndex(count);
-        open.fetchStarted();
+        open.fetchStarted(count > 0 ? keys[0] : 0);
         if (open.index == null && f.mapped()) {
             touchStartSlots(f, keys, count);
         }
@@ -269,7 +269,14 @@ final class HashSession implements UserStorage {
                     // Slot value 0 means "empty" in DSPAM's format: a token id of 0 cannot be stored.
                     continue;
                 }
+                int planned = plan.newRecordCount();
                 plan.change(key, changes.spamDelta(i), changes.innocentDelta(i), open.known(key));
+                if (plan.newRecordCount() > planned) {
+                    if (planned == newLookups.length) {
+                        newLookups = java.util.Arrays.copyOf(newLookups, Math.max(256, 2 * planned));
+                    }
+                    newLookups[planned] = open.knownAt();
+                }
             }
             plan.totals(f.totals(), totalsDelta);
             apply(f, plan);
@@ -342,8 +349,7 @@ final class HashSession implements UserStorage {
         for (int i = 0; i < plan.newRecordCount(); i++) {
             long loc = plan.newRecordLocation(i);
             long key = plan.newRecordKey(i);
-            seen.put(key, loc);
-            open.inserted();
+            open.inserted(key, loc, newLookups[i]);
             if (open.index != null) {
                 open.index.inserted(f.extent(Locations.extent(loc)), Locations.slot(loc), key);
             }

@@ -38,19 +38,26 @@ final class OpenFile {
     final LongLongMap seen = new LongLongMap(1 << 11);
     /**
      * The session's lookups in the order made: token and location side by side, {@link #lookupCount} of them; and
-     * the last session's, {@link #lastCount} of them, when it kept an index. A session that looks up the same
-     * tokens in the same order (a training right after the classification of the same message, as
-     * {@code dspam_train} does) finds each location at the same position, by a comparison in a sequential walk; a
-     * daemon's next message, another message, misses there at no cost, where a map of earlier locations would
-     * cost a cache miss per token for about one hit in eight. Records never move inside a file (only a rebuilt
-     * file, another inode, moves them), and every change by someone else is seen before the file is used again
-     * ({@link #stillValid}), which drops all of this. Without an index a change by a DSPAM binary that keeps the
-     * size and journal could go unseen, so then nothing is kept.
+     * the last session's, {@link #lastCount} of them, when it kept an index. Lookups that repeat earlier ones in the
+     * same order (a training right after the classification of the same message, as {@code dspam_train} does, in
+     * the next session or, from {@link #repeatFrom}, in the same one) find each location at the same position, by
+     * a comparison in a sequential walk; a daemon's next message, another message, misses there at no cost, where
+     * a map of earlier locations would cost a cache miss per token for about one hit in eight. Records never move
+     * inside a file (only a rebuilt file, another inode, moves them), and every change by someone else is seen
+     * before the file is used again ({@link #stillValid}), which drops all of this. Without an index a change by a
+     * DSPAM binary that keeps the size and journal could go unseen, so then nothing is kept between sessions.
      */
     private long[] lookups = new long[0];
     private long[] lastLookups = new long[0];
     private int lookupCount;
     private int lastCount;
+    /**
+     * Where this session's lookups began again with its first token, so that they and the ones after them are
+     * compared with the session's own from its start instead of the last session's; -1 before that.
+     */
+    private int repeatFrom;
+    /** See {@link #knownAt()}. */
+    private int knownAt = -1;
     /** How many of the session's lookups are in {@link #seen}. */
     private int lookupsKept;
     /** Where each of the session's fetches starts in {@link #lookups}, {@link #fetchCount} of them. */
@@ -73,6 +80,12 @@ final class OpenFile {
     private long touched;
     /** Whether a commit of this session stored new records (locations once absent). */
     private boolean inserted;
+    /**
+     * A bit per token (by a hash of it) that a commit of this session stored: a token found absent, and not marked
+     * here, is still absent without a look in {@link #seen} (a cache miss, for each of the hundreds of absent
+     * tokens a message has, once a classification has stored its few).
+     */
+    private final long[] storedBits = new long[512];
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
     private CommitPlan plan;
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
@@ -106,11 +119,18 @@ final class OpenFile {
         lookupCount = 0;
         lookupsKept = 0;
         fetchCount = 0;
+        if (inserted) {
+            Arrays.fill(storedBits, 0);
+        }
         inserted = false;
+        repeatFrom = -1;
     }
 
-    /** A fetch of the session begins: its lookups follow. */
-    void fetchStarted() {
+    /** A fetch of the session begins: its lookups follow, the first of the token {@code first}. */
+    void fetchStarted(long first) {
+        if (lookupCount > 0 && lookups[0] == first) {
+            repeatFrom = lookupCount;
+        }
         if (fetchCount == fetchStarts.length) {
             fetchStarts = Arrays.copyOf(fetchStarts, 2 * fetchCount);
             cursors = Arrays.copyOf(cursors, 2 * fetchCount);
@@ -135,11 +155,13 @@ final class OpenFile {
      * the new record then.
      */
     long known(long key) {
+        knownAt = -1;
         int n = fetchCount;
         for (int j = 0; j < n; j++) {
             int c = cursors[j];
             if (c < fetchEnd(j) && lookups[2 * c] == key) {
                 cursors[j] = c + 1;
+                knownAt = c;
                 return current(key, lookups[2 * c + 1]);
             }
         }
@@ -148,6 +170,7 @@ final class OpenFile {
             for (int s = c + 1, stop = Math.min(fetchEnd(j), c + 1 + SKIP); s < stop; s++) {
                 if (lookups[2 * s] == key) {
                     cursors[j] = s + 1;
+                    knownAt = s;
                     return current(key, lookups[2 * s + 1]);
                 }
             }
@@ -156,6 +179,7 @@ final class OpenFile {
             scans++;
             for (int s = 0; s < lookupCount; s++) {
                 if (lookups[2 * s] == key) {
+                    knownAt = s;
                     return current(key, lookups[2 * s + 1]);
                 }
             }
@@ -165,12 +189,17 @@ final class OpenFile {
         return seen.get(key);
     }
 
+    /** Which of the session's lookups the last {@link #known} found its token at; -1 when none. */
+    int knownAt() {
+        return knownAt;
+    }
+
     private int fetchEnd(int j) {
         return j + 1 < fetchCount ? fetchStarts[j + 1] : lookupCount;
     }
 
     private long current(long key, long looked) {
-        if (looked == Locations.NONE && inserted) {
+        if (looked == Locations.NONE && inserted && mayBeStored(key)) {
             long now = seen.get(key);
             if (now != LongLongMap.MISSING) {
                 return now;
@@ -180,9 +209,10 @@ final class OpenFile {
     }
 
     /**
-     * The location the last session found for the token it looked up at the position this session's next lookup
-     * has, if that was this token; else {@link LongLongMap#MISSING}. Not once this session stored new records: a
-     * token the last session found absent may be one of them.
+     * Where the lookup at the position the session's next one has was found, in this session's lookups since its
+     * start once they began again ({@link #repeatFrom}), else in the last session's, if that lookup was of this
+     * token; else {@link LongLongMap#MISSING}. A token found absent there and stored since by this session is where
+     * the commit put it.
      */
     long lastLocation(long key) {
         return lastLocation(0, key);
@@ -191,8 +221,14 @@ final class OpenFile {
     /** {@link #lastLocation} for the lookup {@code later} positions after this session's next. */
     long lastLocation(int later, long key) {
         int at = lookupCount + later;
-        return at < lastCount && !inserted && lastLookups[2 * at] == key ? lastLookups[2 * at + 1]
-                : LongLongMap.MISSING;
+        long[] earlier = lastLookups;
+        int count = lastCount;
+        if (repeatFrom >= 0) {
+            at -= repeatFrom;
+            earlier = lookups;
+            count = repeatFrom;
+        }
+        return at < count && earlier[2 * at] == key ? current(key, earlier[2 * at + 1]) : LongLongMap.MISSING;
     }
 
     /**
@@ -287,9 +323,27 @@ final class OpenFile {
         lookupsKept = lookupCount;
     }
 
-    /** A commit stored a new record: {@link #seen} has its location. */
-    void inserted() {
+    /**
+     * A commit stored the token, which was absent, at {@code location}; the session's lookup at {@code lookup} (-1:
+     * none), which found it absent, says so from now on, so that lookups that repeat it find it there.
+     */
+    void inserted(long key, long location, int lookup) {
+        if (lookup >= 0 && lookup < lookupCount && lookups[2 * lookup] == key) {
+            lookups[2 * lookup + 1] = location;
+        }
+        seen.put(key, location);
+        int bit = storedBit(key);
+        storedBits[bit >>> 6] |= 1L << bit;
         inserted = true;
+    }
+
+    private boolean mayBeStored(long key) {
+        int bit = storedBit(key);
+        return (storedBits[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    private static int storedBit(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 49);
     }
 
     /** Records the file's state after a session; with an index, marks the modification time (see above). */
@@ -331,11 +385,8 @@ final class OpenFile {
         }
         if (inserted) {
             for (int i = 0; i < lookupCount; i++) {
-                if (lookups[2 * i + 1] == Locations.NONE && lookups[2 * i] != 0) {
-                    long now = seen.get(lookups[2 * i]);
-                    if (now != LongLongMap.MISSING) {
-                        lookups[2 * i + 1] = now;
-                    }
+                if (lookups[2 * i] != 0) {
+                    lookups[2 * i + 1] = current(lookups[2 * i], lookups[2 * i + 1]);
                 }
             }
         }
