@@ -145,11 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
                 if (feedback == null) {
                     outcome = trainer.processAndCorrect(message, entry.label());
                 } else {
-                    outcome = trainer.classify(message);
-                    boolean wrong = outcome == null || !outcome.classified() || outcome.verdict().spam() != isSpam;
-                    if (feedback == Feedback.all || wrong) {
-                        trainer.trainCorpus(message, entry.label());
-                    }
+                    outcome = trainer.classifyThenTrain(message, entry.label(), o -> feedback == Feedback.all
+                            || !o.classified() || o.verdict().spam() != isSpam);
                 }
                 Verdict v = outcome == null ? null : outcome.verdict();
                 if (v != null) {

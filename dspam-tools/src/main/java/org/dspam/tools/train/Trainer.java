@@ -1,6 +1,7 @@
 package org.dspam.tools.train;
 
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.dspam.engine.Engine;
 import org.dspam.engine.EngineSettings;
@@ -19,10 +20,9 @@ import org.dspam.storage.StorageDriver;
 import org.dspam.storage.UserStorage;
 
 /**
- * Runs the three things dspam_train does with a message for one user, each as the {@code dspam}
- * agent would in its own process: classify it ({@code --classify}), train it with its true class
- * ({@code --class=X --source=corpus}), or process it as new mail and retrain it from its signature
- * when the result was wrong.
+ * Runs what dspam_train does with a message for one user, as {@code dspam} agents would: classify it
+ * ({@code --classify}) and train it with its true class ({@code --class=X --source=corpus}), or process it as new
+ * mail and retrain it from its signature when the result was wrong.
  */
 public final class Trainer {
     private final StorageDriver driver;
@@ -50,8 +50,8 @@ public final class Trainer {
     }
 
     /**
-     * A message parsed as new mail and, with {@code tokens}, tokenized: what {@link #classify}, {@link #trainCorpus}
-     * and {@link #processAndCorrect} start from. Independent of what the user has learned, so it may be made on
+     * A message parsed as new mail and, with {@code tokens}, tokenized: what {@link #classifyThenTrain} and
+     * {@link #processAndCorrect} start from. Independent of what the user has learned, so it may be made on
      * another thread ahead of its turn ({@link ReadAhead}).
      */
     public record Ready(byte[] message, MessagePipeline.Prepared prepared, TokenizedMessage tokens) {
@@ -63,29 +63,30 @@ public final class Trainer {
         return new Ready(message, p, p == null || !tokenize ? null : engine.tokenize(settings, p.text()));
     }
 
-    /** {@code dspam --classify}: null when the message is empty or has no tokens. */
-    public Outcome classify(Ready m) {
+    /**
+     * {@code dspam --classify}, then, when {@code train} accepts its outcome, {@code --class=label --source=corpus}:
+     * what {@code dspam_train} does with a message when it is told the results. Both run in one session of the
+     * user's storage, so the user is locked once, and the training finds its tokens where the classification
+     * looked them up; each sees the user as the other leaves it, as two agents one after the other would.
+     *
+     * @return the classification's outcome; null when the message is empty or has no tokens (nothing is trained)
+     */
+    public Outcome classifyThenTrain(Ready m, MessageClass label, Predicate<Outcome> train) {
         MessagePipeline.Prepared p = m.prepared();
         if (p == null) {
             return null;
         }
         try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.classify(), tokens(m, p));
-        }
-    }
-
-    /** {@code dspam --class=X --source=corpus}. */
-    public Outcome trainCorpus(Ready m, MessageClass label) {
-        MessagePipeline.Prepared p = m.prepared();
-        if (p != null && p.signature() != null) {
-            // Parsed for training rather than as new mail, a message keeps the signature tag new mail has cut out.
-            p = MessagePipeline.prepare(m.message(), scanOptions(false), false);
-        }
-        if (p == null) {
-            return null;
-        }
-        try (UserStorage store = driver.open(user)) {
-            return engine.process(store, settings, Job.train(label, Source.CORPUS), tokens(m, p));
+            Outcome outcome = engine.process(store, settings, Job.classify(), tokens(m, p));
+            if (train.test(outcome)) {
+                // Parsed for training rather than as new mail, a message keeps the signature tag new mail has cut out.
+                MessagePipeline.Prepared asCorpus = p.signature() == null ? p
+                        : MessagePipeline.prepare(m.message(), scanOptions(false), false);
+                if (asCorpus != null) {
+                    engine.process(store, settings, Job.train(label, Source.CORPUS), tokens(m, asCorpus));
+                }
+            }
+            return outcome;
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.dspam.config.DspamConfig;
-import org.dspam.engine.Outcome;
 import org.dspam.engine.SettingsResolver;
 import org.dspam.learn.MessageClass;
 import org.dspam.storage.StorageDriver;
@@ -110,9 +109,7 @@ public class OnlineRunBenchmark {
         for (int i = 0; i < messages.size(); i++) {
             // Parsing and tokenizing stay on this thread: they are part of the engine's work per message.
             Trainer.Ready m = trainer.ready(messages.get(i), true);
-            Outcome o = trainer.classify(m);
-            bh.consume(o);
-            bh.consume(trainer.trainCorpus(m, labels.get(i)));
+            bh.consume(trainer.classifyThenTrain(m, labels.get(i), o -> true));
         }
         lastCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu;
     }
