@@ -1,5 +1,6 @@
 package org.dspam.storage.hash;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -160,6 +161,23 @@ final class CommitPlan implements Slots {
         changed.put(key, at);
         recordCount++;
         return at;
+    }
+
+    /** How many records this commit changes (new ones included). */
+    int recordCount() {
+        return recordCount;
+    }
+
+    /**
+     * Writes the changed records from {@code from} to {@code to} (in the order first changed, as the journal record
+     * has them) to the file, whose extents include those this commit adds.
+     */
+    void writeRecords(int from, int to) throws IOException {
+        for (int at = from * STRIDE, end = to * STRIDE; at < end; at += STRIDE) {
+            long loc = records[at + LOCATION];
+            file.putRecord(file.extent(Locations.extent(loc)), Locations.slot(loc), records[at + KEY],
+                    records[at + INNOCENT_AFTER], records[at + SPAM_AFTER]);
+        }
     }
 
     /** Plans the totals; called after the last {@link #change}. */

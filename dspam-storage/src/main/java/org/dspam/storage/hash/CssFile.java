@@ -423,6 +423,21 @@ public final class CssFile implements Closeable, Slots {
         }
     }
 
+    /** Writes a record: the token id and the innocent and spam count words, in a slot of an extent. */
+    void putRecord(Extent e, int slot, long key, long innocent, long spam) throws IOException {
+        if (mapped) {
+            ByteBuffer m = map(e.index());
+            int at = at(slot);
+            m.putLong(at, key);
+            m.putLong(at + 8, innocent);
+            m.putLong(at + 16, spam);
+            return;
+        }
+        ByteBuffer b = ByteBuffer.allocate(CssFormat.RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, key).putLong(8, innocent).putLong(16, spam);
+        put(e.recordOffset(slot), b, 0, CssFormat.RECORD_BYTES);
+    }
+
     private int extentAt(long offset) {
         int lo = 0;
         int hi = extents.size() - 1;

@@ -314,13 +314,17 @@ final class HashSession implements UserStorage {
                 }
                 step("extended");
             }
-            int half = rec.count() / 2;
-            for (int i = 0; i < rec.count(); i++) {
+            // The journal record's order: new extents' headers, the records, the totals.
+            int headers = plan.addedExtents().size();
+            for (int i = 0; i < headers; i++) {
                 f.put(rec.offset(i), rec.bytes(), rec.afterAt(i), rec.length(i));
-                if (i == half) {
-                    step("half-applied");
-                }
             }
+            int records = plan.recordCount();
+            plan.writeRecords(0, records / 2);
+            step("half-applied");
+            plan.writeRecords(records / 2, records);
+            int totals = rec.count() - 1;
+            f.put(rec.offset(totals), rec.bytes(), rec.afterAt(totals), rec.length(totals));
             step("applied");
         } catch (IOException | RuntimeException | Error e) {
             undo(f, rec, e);
