@@ -7,10 +7,11 @@ package org.dspam.storage.hash;
  * not searched for in the fifteen before it.
  *
  * <p>A line is eight longs of four 16-bit lanes: lane 0 holds the line's flags, the other 31 a fingerprint (bits
- * 5-15, never 0) and an extent index (bits 0-4; 31 stands for "31 or later"), 0 when free; lanes are taken in order. A line that is full
- * passes further tokens to the next line and says so in its flags; if that one is full too, the line is marked
- * incomplete, and a lookup there gives up and names every extent. Sized for 24 tokens a line (3.3 bytes per
- * token of room), one line in a few thousand overflows and about one in a million is incomplete.
+ * 5-15, never 0) and an extent index (bits 0-4; 31 stands for "31 or later"), 0 when free; lanes are taken in
+ * order. A line that is full passes further tokens to the next line and says so in its flags; if that one is full
+ * too, the line is marked incomplete, and a lookup there gives up and names every extent. Sized for 24 tokens a
+ * line (3.3 bytes per token of room), one line in a few thousand overflows and about one in a million is
+ * incomplete.
  *
  * <p>Every stored token's extents are among those named (a token stored twice names both), so looking in the
  * named extents in order finds the first place a walk over every extent would find: the answer is the same, only

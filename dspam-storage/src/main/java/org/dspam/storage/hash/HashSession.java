@@ -209,7 +209,8 @@ final class HashSession implements UserStorage {
 
     private long locate(CssFile f, long key) {
         TokenIndex ix = open.index;
-        return ix != null ? locate(f, key, ix.candidates(key), TokenIndex.fingerprint(key)) : locate(f, key, 0, (byte) 0);
+        return ix != null ? locate(f, key, ix.candidates(key), TokenIndex.fingerprint(key))
+                : locate(f, key, 0, (byte) 0);
     }
 
     /**

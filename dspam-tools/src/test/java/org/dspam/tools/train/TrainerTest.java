@@ -34,7 +34,8 @@ class TrainerTest {
     void classifyThenTrainLearnsOnlyWhatThePredicateAccepts() throws IOException {
         DspamConfig conf = DspamConfig.parse(Files.readString(Path.of("../conf/dspam.conf"))
                 .replaceAll("(?m)^StorageDriver .*$", "StorageDriver memory"), "dspam.conf");
-        List<Corpus.Entry> corpus = Corpus.fromIndex(CorpusFixture.reference("sa-corpus.index", dir), CorpusFixture.root());
+        List<Corpus.Entry> corpus = Corpus.fromIndex(CorpusFixture.reference("sa-corpus.index", dir),
+                CorpusFixture.root());
         try (MemoryStorageDriver memory = new MemoryStorageDriver()) {
             Trainer trainer = new Trainer(memory, new SettingsResolver(conf), "u", w -> { });
             long spam = 0;
@@ -43,7 +44,8 @@ class TrainerTest {
                 Corpus.Entry e = corpus.get(i * 97);
                 boolean learn = i % 3 != 0;
                 List<Outcome> seen = new ArrayList<>();
-                Outcome o = trainer.classifyThenTrain(trainer.ready(Files.readAllBytes(e.file()), true), e.label(), x -> {
+                Trainer.Ready m = trainer.ready(Files.readAllBytes(e.file()), true);
+                Outcome o = trainer.classifyThenTrain(m, e.label(), x -> {
                     seen.add(x);
                     return learn;
                 });
