@@ -81,11 +81,11 @@ final class OpenFile {
     /** Whether a commit of this session stored new records (locations once absent). */
     private boolean inserted;
     /**
-     * A bit per token (by a hash of it) that a commit of this session stored: a token found absent, and not marked
-     * here, is still absent without a look in {@link #seen} (a cache miss, for each of the hundreds of absent
-     * tokens a message has, once a classification has stored its few).
+     * The tokens a commit of this session stored: a token found absent and not among them is still absent without a
+     * look in {@link #seen} (for each of the hundreds of absent tokens a message has, once a classification has
+     * stored its few).
      */
-    private final long[] storedBits = new long[512];
+    private final TokenFilter stored = new TokenFilter();
     /** The last commit's plan, emptied for the next (see {@link CommitPlan#start}). */
     private CommitPlan plan;
     /** Lookups done without an index, in token-extent probes: when they add up to a scan, the index pays off. */
@@ -119,9 +119,7 @@ final class OpenFile {
         lookupCount = 0;
         lookupsKept = 0;
         fetchCount = 0;
-        if (inserted) {
-            Arrays.fill(storedBits, 0);
-        }
+        stored.clear();
         inserted = false;
         repeatFrom = -1;
     }
@@ -199,7 +197,7 @@ final class OpenFile {
     }
 
     private long current(long key, long looked) {
-        if (looked == Locations.NONE && inserted && mayBeStored(key)) {
+        if (looked == Locations.NONE && inserted && stored.mayHold(key)) {
             long now = seen.get(key);
             if (now != LongLongMap.MISSING) {
                 return now;
@@ -332,18 +330,8 @@ final class OpenFile {
             lookups[2 * lookup + 1] = location;
         }
         seen.put(key, location);
-        int bit = storedBit(key);
-        storedBits[bit >>> 6] |= 1L << bit;
+        stored.add(key);
         inserted = true;
-    }
-
-    private boolean mayBeStored(long key) {
-        int bit = storedBit(key);
-        return (storedBits[bit >>> 6] & (1L << bit)) != 0;
-    }
-
-    private static int storedBit(long key) {
-        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 49);
     }
 
     /** Records the file's state after a session; with an index, marks the modification time (see above). */
